@@ -1,0 +1,1 @@
+"""People, organisations, sign-in, and the personal-data export and erasure registry."""

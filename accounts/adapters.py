@@ -1,0 +1,29 @@
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
+
+from notifications.services import queue_mail
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Sign-up, verification and password mail go through the outbox like every other mail."""
+        ctx = {"email": email, "current_site": get_current_site(self.request), **context}
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next(
+            (body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
+        )
+        user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
+        queue_mail(
+            to=email,
+            subject=message.subject,
+            text=message.body,
+            html=html,
+            # Each verification or reset mail is its own message: a second request sends a second mail.
+            key=f"account:{template_prefix}:{email}:{uuid.uuid4().hex}",
+            language=translation.get_language(),
+            user=user if getattr(user, "pk", None) else None,
+        )

@@ -1,0 +1,127 @@
+"""What Convene stores about a person, for their export and their erasure.
+
+Each app registers, in its AppConfig.ready(), every model that links to a user and
+says how to export and how to erase it. `uncovered_user_links()` names any link
+that nobody registered; a test keeps that list empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+
+Eraser = Callable[[models.QuerySet, Any], None]
+
+
+def delete_rows(rows: models.QuerySet, user) -> None:
+    rows.delete()
+
+
+@dataclass(frozen=True)
+class Registration:
+    model: type[models.Model]
+    user_fields: tuple[str, ...]
+    erase: Eraser
+    secret_fields: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+    def rows_for(self, user) -> models.QuerySet:
+        query = models.Q()
+        for name in self.user_fields:
+            query |= models.Q(**{name: user})
+        return self.model._default_manager.filter(query).distinct().order_by("pk")
+
+    def export(self, user) -> list[dict[str, Any]]:
+        return [self._row(obj) for obj in self.rows_for(user)]
+
+    def _row(self, obj: models.Model) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        for f in obj._meta.concrete_fields:
+            if f.name in self.secret_fields:
+                continue
+            row[f.name] = _plain(getattr(obj, f.attname))
+        for f in obj._meta.many_to_many:
+            row[f.name] = [str(related) for related in getattr(obj, f.name).all()]
+        return row
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+class PersonalDataRegistry:
+    def __init__(self) -> None:
+        self._registrations: dict[str, Registration] = {}
+
+    def register(
+        self,
+        model: type[models.Model],
+        *,
+        user_fields: Iterable[str] = ("user",),
+        erase: Eraser = delete_rows,
+        secret_fields: Iterable[str] = (),
+    ) -> None:
+        """Declare that `model` stores data about the user named by `user_fields`."""
+        registration = Registration(model, tuple(user_fields), erase, frozenset(secret_fields))
+        self._registrations[registration.label] = registration
+
+    def __iter__(self):
+        return iter(self._registrations.values())
+
+    def covered_links(self) -> set[tuple[str, str]]:
+        return {(r.label, name.split("__")[0]) for r in self for name in r.user_fields}
+
+    def export(self, user) -> dict[str, list[dict[str, Any]]]:
+        return {r.label: r.export(user) for r in sorted(self, key=lambda r: r.label)}
+
+    @transaction.atomic
+    def erase(self, user) -> None:
+        """Erase or anonymise every registered row about `user`, then the account itself."""
+        user_model = apps.get_model(settings.AUTH_USER_MODEL)
+        for registration in self:
+            if registration.model is not user_model:
+                registration.erase(registration.rows_for(user), user)
+        user_registration = self._registrations[user_model._meta.label]
+        user_registration.erase(user_registration.rows_for(user), user)
+
+
+personal_data = PersonalDataRegistry()
+
+
+def user_links(model_list: Iterable[type[models.Model]] | None = None) -> set[tuple[str, str]]:
+    """Every (model label, field name) whose field points at the user model."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    links = set()
+    for model in model_list if model_list is not None else apps.get_models():
+        if model is user_model:
+            links.add((model._meta.label, "pk"))
+        for f in model._meta.get_fields():
+            is_link = f.is_relation and (f.concrete or f.many_to_many) and not f.auto_created
+            if is_link and f.related_model is user_model:
+                links.add((model._meta.label, f.name))
+    return links
+
+
+def uncovered_user_links(model_list: Iterable[type[models.Model]] | None = None) -> list[str]:
+    """Links to a user that no registration covers, as 'app.Model.field'."""
+    missing = user_links(model_list) - personal_data.covered_links()
+    return sorted(f"{label}.{name}" for label, name in missing)

@@ -1,0 +1,1 @@
+"""Series, editions, timeline, tracks, topics and roles (see DESIGN.md). Filled by the calls issue."""

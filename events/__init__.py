@@ -1,0 +1,1 @@
+"""Symposia, retreats and webinars: pages, registration, waitlist, check-in (see DESIGN.md)."""

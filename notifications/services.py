@@ -1,0 +1,161 @@
+"""Every outgoing mail goes through `queue_mail`; only the task in tasks.py talks to SMTP."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+State = OutboxMessage.State
+
+# Errors after which trying again later may work; anything else is a bug and fails loudly.
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, TimeoutError)
+
+
+def _message_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "convene.localhost"
+
+
+def queue_mail(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    key: str,
+    html: str = "",
+    language: str = "",
+    user=None,
+) -> OutboxMessage:
+    """Write one outbox row in the caller's transaction and send it once that commits.
+
+    The same `key` queued twice returns the first row and sends nothing more. A rolled-back
+    transaction leaves no row and sends nothing.
+    """
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "recipient": to,
+            "user": user,
+            "subject": subject[:255],
+            "body_text": text,
+            "body_html": html,
+            "language": language or translation.get_language() or settings.LANGUAGE_CODE,
+            "message_id": make_msgid(domain=_message_domain()),
+        },
+    )
+    if created:
+        enqueue(message.pk)
+    return message
+
+
+def queue_templated_mail(
+    *, to: str, template: str, context: dict, key: str, language: str = "", user=None
+) -> OutboxMessage:
+    """Render templates/<template>_subject.txt, _message.txt and (if present) _message.html, then queue."""
+    language = language or (user.preferred_language if user else "") or translation.get_language()
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}_message.txt", context)
+        try:
+            html = render_to_string(f"{template}_message.html", context)
+        except TemplateDoesNotExist:  # an HTML body is optional
+            html = ""
+    return queue_mail(to=to, subject=subject, text=text, html=html, key=key, language=language, user=user)
+
+
+def enqueue(message_pk: int) -> None:
+    from .tasks import send_outbox_message
+
+    transaction.on_commit(lambda: send_outbox_message.delay(message_pk))
+
+
+def claim(message_pk: int) -> OutboxMessage | None:
+    """queued -> sending, atomically: of two workers racing for a row, exactly one gets it."""
+    claimed = OutboxMessage.objects.filter(pk=message_pk, state=State.QUEUED).update(
+        state=State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    return OutboxMessage.objects.get(pk=message_pk)
+
+
+def deliver(message: OutboxMessage) -> None:
+    """Hand a claimed row to the mail backend. Raises TRANSIENT_ERRORS when the server is unreachable."""
+    mail = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        headers={"Message-ID": message.message_id, "Content-Language": message.language},
+    )
+    if message.body_html:
+        mail.attach_alternative(message.body_html, "text/html")
+    mail.send(fail_silently=False)
+
+
+def mark_sent(message: OutboxMessage) -> None:
+    # From `unknown` too: a sweeper may have given up on a slow send that did succeed.
+    OutboxMessage.objects.filter(pk=message.pk, state__in=[State.SENDING, State.UNKNOWN]).update(
+        state=State.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+    )
+
+
+def release_after_failure(message: OutboxMessage, error: Exception) -> bool:
+    """Put a row whose send failed back in the queue, or mark it failed. True if it may be retried."""
+    retry = message.attempts < settings.OUTBOX_MAX_ATTEMPTS
+    OutboxMessage.objects.filter(pk=message.pk, state=State.SENDING).update(
+        state=State.QUEUED if retry else State.FAILED,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        updated_at=timezone.now(),
+    )
+    return retry
+
+
+def retry_delay(attempts: int) -> float:
+    return settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+
+
+def sweep_outbox(*, now=None) -> dict[str, int]:
+    """Re-queue rows stuck in `queued`; turn rows stuck in `sending` into `unknown`, never resending them."""
+    now = now or timezone.now()
+    stuck_sending = OutboxMessage.objects.stale_sending(
+        now - timedelta(seconds=settings.OUTBOX_SENDING_STALE_SECONDS)
+    ).update(
+        state=State.UNKNOWN,
+        last_error="The worker stopped after claiming this mail; it may or may not have been sent.",
+        updated_at=now,
+    )
+    stale_queued = list(
+        OutboxMessage.objects.stale_queued(
+            now - timedelta(seconds=settings.OUTBOX_QUEUED_STALE_SECONDS)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    OutboxMessage.objects.filter(pk__in=stale_queued).update(updated_at=now)
+    for pk in stale_queued:
+        enqueue(pk)
+    if stuck_sending or stale_queued:
+        logger.warning("Outbox sweep: %s re-queued, %s marked unknown", len(stale_queued), stuck_sending)
+    return {"requeued": len(stale_queued), "unknown": stuck_sending}
+
+
+@transaction.atomic
+def resend(message: OutboxMessage) -> bool:
+    """Staff's deliberate resend of a failed or unknown row. The same Message-ID goes out again."""
+    updated = OutboxMessage.objects.filter(pk=message.pk, state__in=[State.FAILED, State.UNKNOWN]).update(
+        state=State.QUEUED, attempts=0, last_error="", updated_at=timezone.now()
+    )
+    if updated:
+        enqueue(message.pk)
+    return bool(updated)

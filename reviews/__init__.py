@@ -1,0 +1,1 @@
+"""Reviewer pool, bids, assignment, reviews and decisions (see DESIGN.md)."""

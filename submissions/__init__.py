@@ -1,0 +1,1 @@
+"""Submissions, authorships, documents, conflicts and their visibility (see DESIGN.md)."""
