@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User
@@ -11,6 +12,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "country", "website"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym", "email_domains"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class UserCreationForm(BaseUserCreationForm):

@@ -24,6 +24,13 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    # Longer than the stored form: people paste https://orcid.org/… and we keep the 19 characters.
+    orcid = forms.CharField(
+        label=_("ORCID iD"),
+        max_length=60,
+        required=False,
+        help_text=_("Like 0000-0002-1825-0097. Find yours at orcid.org."),
+    )
     photo = forms.FileField(
         label=_("Profile photo"),
         required=False,

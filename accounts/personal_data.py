@@ -39,7 +39,7 @@ class Registration:
     def rows_for(self, user) -> models.QuerySet:
         query = models.Q()
         for name in self.user_fields:
-            query |= models.Q(**{name: user})
+            query |= models.Q(**{name: user.pk})
         return self.model._default_manager.filter(query).distinct().order_by("pk")
 
     def export(self, user) -> list[dict[str, Any]]:
@@ -109,16 +109,21 @@ personal_data = PersonalDataRegistry()
 
 def user_links(model_list: Iterable[type[models.Model]] | None = None) -> set[tuple[str, str]]:
     """Every (model label, field name) whose field points at the user model."""
-    user_model = apps.get_model(settings.AUTH_USER_MODEL)
     links = set()
     for model in model_list if model_list is not None else apps.get_models():
-        if model is user_model:
+        if _is_user_model(model):
             links.add((model._meta.label, "pk"))
         for f in model._meta.get_fields():
             is_link = f.is_relation and (f.concrete or f.many_to_many) and not f.auto_created
-            if is_link and f.related_model is user_model:
+            if is_link and _is_user_model(f.related_model):
                 links.add((model._meta.label, f.name))
     return links
+
+
+def _is_user_model(model) -> bool:
+    # A model not yet resolved (or in an isolated registry) names its target as "app.Model".
+    label = model if isinstance(model, str) else model._meta.label
+    return label.lower() == settings.AUTH_USER_MODEL.lower()
 
 
 def uncovered_user_links(model_list: Iterable[type[models.Model]] | None = None) -> list[str]:

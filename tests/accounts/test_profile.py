@@ -1,0 +1,158 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def image_bytes(size=(800, 600), fmt="JPEG", exif=None) -> bytes:
+    out = io.BytesIO()
+    kwargs = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, (30, 120, 200)).save(out, format=fmt, **kwargs)
+    return out.getvalue()
+
+
+def upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def profile_data(**overrides):
+    data = {
+        "name": "Amélie Autrice",
+        "affiliation": "",
+        "country": "FR",
+        "orcid": "",
+        "preferred_language": "fr",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def person(client):
+    user = UserFactory(name="Before")
+    client.force_login(user)
+    return user
+
+
+def test_profile_saves_fields_and_normalises_the_orcid(client, person):
+    organisation = OrganisationFactory(name="EURICSE")
+    response = client.post(
+        reverse("accounts:profile"),
+        profile_data(orcid="https://orcid.org/0000-0002-1825-0097", organisation=organisation.pk),
+        follow=True,
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.name == "Amélie Autrice"
+    assert person.orcid == "0000-0002-1825-0097"
+    assert person.organisation == organisation
+    assert person.preferred_language == "fr"
+
+
+def test_an_invalid_orcid_is_refused_and_the_rest_is_kept_on_the_form(client, person):
+    response = client.post(reverse("accounts:profile"), profile_data(orcid="0000-0002-1825-0098"))
+    assert response.status_code == 200
+    assert "checksum" in response.content.decode()
+    assert 'value="Amélie Autrice"' in response.content.decode()
+    person.refresh_from_db()
+    assert person.name == "Before"
+
+
+def test_a_photo_becomes_a_small_jpeg_without_exif_under_a_random_name(client, person):
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCameraMaker"  # Make
+    data = profile_data(photo=upload(image_bytes(size=(2000, 1000), exif=exif), name="my face.jpg"))
+    response = client.post(reverse("accounts:profile"), data)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.photo.name.startswith("photos/")
+    assert "face" not in person.photo.name
+    with person.photo.open("rb") as stored:
+        raw = stored.read()
+    assert b"SecretCameraMaker" not in raw
+    image = Image.open(io.BytesIO(raw))
+    assert image.format == "JPEG"
+    assert max(image.size) == 400
+    assert not image.getexif()
+
+
+def test_a_new_photo_replaces_and_removes_the_old_file(client, person):
+    client.post(reverse("accounts:profile"), profile_data(photo=upload(image_bytes())))
+    person.refresh_from_db()
+    first = person.photo.name
+    client.post(
+        reverse("accounts:profile"), profile_data(photo=upload(image_bytes(fmt="PNG"), "p.png", "image/png"))
+    )
+    person.refresh_from_db()
+    assert person.photo.name != first
+    assert not person.photo.storage.exists(first)
+
+
+def test_a_photo_can_be_removed(client, person):
+    client.post(reverse("accounts:profile"), profile_data(photo=upload(image_bytes())))
+    person.refresh_from_db()
+    old = person.photo.name
+    client.post(reverse("accounts:profile"), profile_data(**{"photo-clear": "on"}))
+    person.refresh_from_db()
+    assert not person.photo
+    assert not person.photo.storage.exists(old)
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_a_clear_message(client, person):
+    response = client.post(
+        reverse("accounts:profile"),
+        profile_data(photo=upload(b"%PDF-1.4 not a photo at all", name="cv.jpg")),
+    )
+    assert response.status_code == 200
+    assert "not an image we can read" in response.content.decode()
+    person.refresh_from_db()
+    assert not person.photo
+    assert person.name == "Before"
+
+
+def test_an_oversized_photo_is_refused_with_its_size_and_the_limit(client, person, settings):
+    settings.PROFILE_PHOTO_MAX_BYTES = 10_000
+    big = image_bytes(size=(1500, 1500), fmt="PNG")
+    assert len(big) > 10_000
+    response = client.post(
+        reverse("accounts:profile"), profile_data(photo=upload(big, "big.png", "image/png"))
+    )
+    assert response.status_code == 200
+    assert "the limit is 9.8" in response.content.decode()
+    person.refresh_from_db()
+    assert not person.photo
+
+
+def test_a_decompression_bomb_is_refused_without_being_decoded(client, person, settings):
+    # A tiny PNG that claims 30000 x 30000 pixels: decoding it would take gigabytes.
+    settings.PROFILE_PHOTO_MAX_PIXELS = 40_000_000
+    bomb = io.BytesIO()
+    Image.new("1", (30000, 30000)).save(bomb, format="PNG", optimize=True)
+    assert bomb.tell() < 1_000_000
+    response = client.post(
+        reverse("accounts:profile"), profile_data(photo=upload(bomb.getvalue(), "bomb.png", "image/png"))
+    )
+    assert response.status_code == 200
+    assert "too many pixels" in response.content.decode()
+    person.refresh_from_db()
+    assert not person.photo
+
+
+def test_photos_are_served_to_signed_in_people_only(client, person):
+    client.post(reverse("accounts:profile"), profile_data(photo=upload(image_bytes())))
+    url = reverse("accounts:photo", args=[person.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_a_person_without_a_photo_has_no_photo_url(client, person):
+    assert client.get(reverse("accounts:photo", args=[person.pk])).status_code == 404

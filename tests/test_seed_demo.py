@@ -1,0 +1,43 @@
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_prints_logins_that_work(client):
+    output = seed()
+    assert DEMO_PASSWORD in output
+    assert "author@unige.ch" in output
+    response = client.post("/accounts/login/", {"login": "author@unige.ch", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_seed_demo_creates_the_networks_members_and_observers():
+    seed()
+    members = set(Organisation.objects.filter(kind="member").values_list("acronym", flat=True))
+    observers = set(Organisation.objects.filter(kind="observer").values_list("acronym", flat=True))
+    assert {"ILO", "OECD", "UNCTAD", "UNDESA", "UNDP", "UNRISD"} <= members
+    assert {"CIRIEC", "EURICSE", "GSEF", "ICA", "RIPESS"} <= observers
+    assert Organisation.objects.get(acronym="ILO").email_domains == ["ilo.org", "itcilo.org"]
+
+
+def test_seed_demo_twice_duplicates_nothing_and_keeps_changes():
+    seed()
+    counts = (User.objects.count(), Organisation.objects.count(), EmailAddress.objects.count())
+    User.objects.filter(email="author@unige.ch").update(name="Renamed by the author")
+    seed()
+    assert (User.objects.count(), Organisation.objects.count(), EmailAddress.objects.count()) == counts
+    assert User.objects.get(email="author@unige.ch").name == "Renamed by the author"
