@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .models import OutboxMessage
@@ -66,13 +66,18 @@ def queue_templated_mail(
     """Render templates/<template>_subject.txt, _message.txt and (if present) _message.html, then queue."""
     language = language or (user.preferred_language if user else "") or translation.get_language()
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}_message.txt", context)
+        subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
+        text = _render_text(f"{template}_message.txt", context)
         try:
             html = render_to_string(f"{template}_message.html", context)
         except TemplateDoesNotExist:  # an HTML body is optional
             html = ""
     return queue_mail(to=to, subject=subject, text=text, html=html, key=key, language=language, user=user)
+
+
+def _render_text(name: str, context: dict) -> str:
+    # Plain-text mail is not HTML: "R&D" must not arrive as "R&amp;D".
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def enqueue(message_pk: int) -> None:

@@ -195,3 +195,38 @@ def test_the_outbox_list_costs_the_same_for_20_or_200_rows(staff_client, django_
     with django_assert_max_num_queries(12):
         response = staff_client.get(url)
     assert response.context["cl"].result_count == 200
+
+
+TEMPLATES_IN_MEMORY = {
+    "mail/receipt_subject.txt": "{% load i18n %}{% translate 'Log in' %}:\n {{ title }}",
+    "mail/receipt_message.txt": "Paper {{ title }}",
+    "mail/receipt_message.html": "<p>Paper {{ title }}</p>",
+    "mail/plain_subject.txt": "Plain",
+    "mail/plain_message.txt": "Only text",
+}
+
+
+@pytest.fixture
+def mail_templates(settings):
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "OPTIONS": {"loaders": [("django.template.loaders.locmem.Loader", TEMPLATES_IN_MEMORY)]},
+        }
+    ]
+
+
+def test_templated_mail_is_rendered_in_the_recipients_language(mail_templates):
+    person = UserFactory(preferred_language="fr")
+    row = services.queue_templated_mail(
+        to=person.email, template="mail/receipt", context={"title": "SSE & SDGs"}, key="receipt:1", user=person
+    )
+    assert row.language == "fr"
+    assert row.subject == "Connexion: SSE & SDGs"  # one line, translated, not HTML-escaped
+    assert row.body_text == "Paper SSE & SDGs"
+    assert row.body_html == "<p>Paper SSE &amp; SDGs</p>"
+
+
+def test_templated_mail_without_an_html_template_is_text_only(mail_templates):
+    row = services.queue_templated_mail(to="a@example.org", template="mail/plain", context={}, key="plain")
+    assert (row.subject, row.body_text, row.body_html) == ("Plain", "Only text", "")
