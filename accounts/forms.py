@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -23,6 +25,17 @@ class SignupForm(forms.Form):
         user.save(update_fields=["name", "preferred_language"])
 
 
+@dataclass(frozen=True)
+class CurrentPhoto:
+    """What the file input shows as "Currently": the guarded URL, never the storage path."""
+
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ProfileForm(forms.ModelForm):
     # Longer than the stored form: people paste https://orcid.org/… and we keep the 19 characters.
     orcid = forms.CharField(
@@ -45,7 +58,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["photo"].initial = self.instance.photo
+        if self.instance.photo:
+            self.fields["photo"].initial = CurrentPhoto(self.instance.photo_url(), _("your current photo"))
         self.fields["organisation"].queryset = self.fields["organisation"].queryset.order_by("name")
         self._thumbnail = None
         self.helper = FormHelper()

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -121,6 +122,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def affiliation_display(self) -> str:
         return str(self.organisation) if self.organisation_id else self.affiliation
+
+    @property
+    def photo_token(self) -> str:
+        """The random part of the photo's file name: its URL cannot be guessed from the person."""
+        return self.photo.name.removeprefix("photos/").removesuffix(".jpg") if self.photo else ""
+
+    def photo_url(self) -> str:
+        return reverse("accounts:photo", args=[self.photo_token]) if self.photo else ""
 
     @property
     def email_domain(self) -> str:

@@ -6,7 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
-    path("photo/<int:pk>/", views.photo, name="photo"),
+    path("photo/<slug:token>/", views.photo, name="photo"),
     path("data/export/", views.export, name="export"),
     path("delete/", views.delete_account, name="delete"),
 ]

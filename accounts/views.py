@@ -1,4 +1,5 @@
 import json
+import re
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
@@ -15,6 +16,8 @@ from .forms import DeleteAccountForm, ProfileForm
 from .models import User
 from .personal_data import personal_data
 
+PHOTO_TOKEN = re.compile(r"[0-9a-f]{32}")
+
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
@@ -28,11 +31,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def photo(request: HttpRequest, pk: int) -> FileResponse:
-    person = get_object_or_404(User, pk=pk, is_active=True)
-    if not person.photo:
+def photo(request: HttpRequest, token: str) -> FileResponse:
+    if not PHOTO_TOKEN.fullmatch(token):
         raise Http404
-    return FileResponse(person.photo.open("rb"), content_type="image/jpeg")
+    person = get_object_or_404(User, photo=f"photos/{token}.jpg", is_active=True)
+    response = FileResponse(person.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

@@ -57,6 +57,7 @@ SAMPLE_KWARGS = {
     "content_type_id": "1",
     "key": "not-a-real-key",
     "uidb36": "1",
+    "token": "0123456789abcdef0123456789abcdef",
 }
 
 

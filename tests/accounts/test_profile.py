@@ -144,9 +144,13 @@ def test_a_decompression_bomb_is_refused_without_being_decoded(client, person, s
     assert not person.photo
 
 
-def test_photos_are_served_to_signed_in_people_only(client, person):
+def test_photos_are_served_to_signed_in_people_only_under_an_unguessable_url(client, person):
     client.post(reverse("accounts:profile"), profile_data(photo=upload(image_bytes())))
-    url = reverse("accounts:photo", args=[person.pk])
+    person.refresh_from_db()
+    url = person.photo_url()
+    assert url == f"/profile/photo/{person.photo_token}/"
+    assert len(person.photo_token) == 32
+    assert person.photo_token in client.get(reverse("accounts:profile")).content.decode()
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
@@ -154,5 +158,17 @@ def test_photos_are_served_to_signed_in_people_only(client, person):
     assert client.get(url).status_code == 302
 
 
-def test_a_person_without_a_photo_has_no_photo_url(client, person):
-    assert client.get(reverse("accounts:photo", args=[person.pk])).status_code == 404
+@pytest.mark.parametrize("token", ["0" * 32, "not-a-token", "../" * 5])
+def test_an_unknown_photo_token_is_a_404(client, person, token):
+    person.photo = "photos/" + "0" * 31 + "1.jpg"
+    person.save()
+    assert person.photo_url() == "/profile/photo/" + "0" * 31 + "1/"
+    assert client.get(f"/profile/photo/{token}/").status_code == 404
+
+
+def test_the_form_shows_the_current_photo_by_its_guarded_url_not_its_file_name(client, person):
+    client.post(reverse("accounts:profile"), profile_data(photo=upload(image_bytes())))
+    person.refresh_from_db()
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert f'href="{person.photo_url()}"' in page
+    assert "/media/" not in page
