@@ -1,0 +1,120 @@
+"""WCAG 2.1 A and AA checks with axe-core on the pages a visitor and a signed-in person see.
+
+axe-core is vendored in tests/e2e/vendor/ (see its README), so the tests need no network.
+A violation is fixed in the templates or the CSS, never by switching a rule off here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.test import Client
+
+from accounts.models import User
+from tests.e2e.helpers import PASSWORD, field, screenshot
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def audit(page, name: str) -> None:
+    """Screenshot the page, run axe on it as it is now, and fail listing every violation and node."""
+    screenshot(page, name)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """async (tags) => await axe.run(document, {
+            runOnly: {type: 'tag', values: tags},
+            resultTypes: ['violations'],
+        })""",
+        WCAG_TAGS,
+    )
+    violations = results["violations"]
+    lines = [f"{len(violations)} WCAG violation(s) on {name} ({page.url}):"]
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"  - {' > '.join(map(str, node['target']))}")
+            lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+    assert not violations, "\n".join(lines)
+
+
+VISITOR_PAGES = {
+    "home": "/",
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
+    "password-reset": "/accounts/password/reset/",
+    "not-found": "/no/such/page/",
+}
+
+
+@pytest.mark.parametrize(("name", "path"), VISITOR_PAGES.items(), ids=VISITOR_PAGES.keys())
+def test_visitor_pages_have_no_wcag_violations(page, name, path):
+    response = page.goto(path)
+    assert response.status == (404 if name == "not-found" else 200)
+    audit(page, f"a11y-{name}")
+
+
+def test_forms_with_errors_have_no_wcag_violations(page):
+    """Error messages are where labels and descriptions usually break."""
+    page.goto(VISITOR_PAGES["signup"])
+    field(page, "Email").fill("ada@example.org")
+    field(page, "Full name").fill("Ada Lovelace")
+    field(page, "Password").fill("short")
+    field(page, "Password (again)").fill("different")
+    page.get_by_role("button", name="Sign Up").click()
+    page.locator(".invalid-feedback").first.wait_for()
+    audit(page, "a11y-signup-errors")
+
+    page.goto(VISITOR_PAGES["login"])
+    field(page, "Email").fill("nobody@example.org")
+    field(page, "Password").fill("wrong-password-123")
+    page.get_by_role("button", name="Sign In").click()
+    page.locator(".alert-danger").wait_for()
+    audit(page, "a11y-login-errors")
+
+
+@pytest.fixture
+def signed_in_page(page, live_server):
+    """A verified user, signed in by a session cookie (fast), so pages needing a recent sign-in ask again."""
+    user = User.objects.create_user("ada@example.org", PASSWORD, name="Ada Lovelace")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": session.key, "value": session.value, "url": live_server.url}])
+    page.user = user
+    return page
+
+
+SIGNED_IN_PAGES = {
+    "profile": "/profile/",
+    "email": "/accounts/email/",
+    "two-factor": "/accounts/2fa/",
+}
+
+
+@pytest.mark.parametrize(("name", "path"), SIGNED_IN_PAGES.items(), ids=SIGNED_IN_PAGES.keys())
+def test_signed_in_pages_have_no_wcag_violations(signed_in_page, name, path):
+    page = signed_in_page
+    response = page.goto(path)
+    assert response.status == 200
+    assert page.url.endswith(path), f"expected {path}, landed on {page.url}"
+    audit(page, f"a11y-{name}")
+
+
+def test_delete_account_confirmation_has_no_wcag_violations(signed_in_page):
+    page = signed_in_page
+    page.goto("/profile/delete/")
+    if "/accounts/reauthenticate/" in page.url:
+        # Deleting an account asks for the password again unless the person signed in moments ago.
+        audit(page, "a11y-reauthenticate")
+        field(page, "Password").fill(PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+        page.wait_for_url("**/profile/delete/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Delete your account"
+    audit(page, "a11y-delete-account")
