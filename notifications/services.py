@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 from datetime import timedelta
 from email.utils import make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template import Context, TemplateDoesNotExist
@@ -22,6 +23,12 @@ State = OutboxMessage.State
 
 # Errors after which trying again later may work; anything else is a bug and fails loudly.
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, TimeoutError)
+# The server's answers that refuse a message: it was not accepted, so sending it again is safe.
+REFUSALS = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+
+
+class DeliveryUncertain(Exception):  # noqa: N818 - it is not an error of ours but a state of the world
+    """The connection broke after the message may have reached the server: sending again may duplicate it."""
 
 
 def _message_domain() -> str:
@@ -97,7 +104,12 @@ def claim(message_pk: int) -> OutboxMessage | None:
 
 
 def deliver(message: OutboxMessage) -> None:
-    """Hand a claimed row to the mail backend. Raises TRANSIENT_ERRORS when the server is unreachable."""
+    """Hand a claimed row to the mail backend.
+
+    Raises TRANSIENT_ERRORS when nothing went out (the server is unreachable or refused the
+    message), and DeliveryUncertain when the connection broke mid-conversation, say while waiting
+    for the answer to the message itself: the server may have accepted it.
+    """
     mail = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -107,13 +119,33 @@ def deliver(message: OutboxMessage) -> None:
     )
     if message.body_html:
         mail.attach_alternative(message.body_html, "text/html")
-    mail.send(fail_silently=False)
+    connection = get_connection(fail_silently=False)
+    connection.open()  # fails before anything is sent: TRANSIENT_ERRORS, safe to retry
+    try:
+        connection.send_messages([mail])
+    except REFUSALS:
+        raise
+    except TRANSIENT_ERRORS as exc:
+        raise DeliveryUncertain(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        # Once the server has said yes, a failed goodbye changes nothing.
+        with contextlib.suppress(*TRANSIENT_ERRORS):
+            connection.close()
 
 
 def mark_sent(message: OutboxMessage) -> None:
     # From `unknown` too: a sweeper may have given up on a slow send that did succeed.
     OutboxMessage.objects.filter(pk=message.pk, state__in=[State.SENDING, State.UNKNOWN]).update(
         state=State.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+    )
+
+
+def mark_unknown(message: OutboxMessage, error: Exception) -> None:
+    """The send may or may not have worked: leave the row to staff, as the sweeper does, never resend it."""
+    OutboxMessage.objects.filter(pk=message.pk, state=State.SENDING).update(
+        state=State.UNKNOWN,
+        last_error=f"{error}: the connection broke after sending; it may or may not have been sent."[:2000],
+        updated_at=timezone.now(),
     )
 
 

@@ -12,6 +12,9 @@ def send_outbox_message(self, message_pk: int) -> None:
         return
     try:
         services.deliver(message)
+    except services.DeliveryUncertain as exc:
+        services.mark_unknown(message, exc)
+        return
     except services.TRANSIENT_ERRORS as exc:
         if services.release_after_failure(message, exc):
             raise self.retry(countdown=services.retry_delay(message.attempts), exc=exc) from exc

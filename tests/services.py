@@ -6,7 +6,10 @@ sets them and .ci/run starts the servers). Without them these tests skip, and in
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import email
+import logging
 import os
 import signal
 import socket
@@ -17,6 +20,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -24,6 +28,9 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# aiosmtpd logs every SMTP command at INFO: thousands of lines that bury a failure's real cause.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def real_services_missing() -> str:
@@ -47,14 +54,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until(predicate, *, timeout: float = 30, interval: float = 0.1, message: str = "condition"):
+def wait_until(
+    predicate, *, timeout: float = 30, interval: float = 0.05, message: str = "condition", describe=None
+):
+    """Poll `predicate` until it returns something truthy; fail after `timeout` seconds.
+
+    `describe`, a callable, says what the world looked like at the timeout (row states, say).
+    """
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         result = predicate()
         if result:
             return result
+        if time.monotonic() >= deadline:
+            detail = f"\n{describe()}" if describe else ""
+            raise AssertionError(f"Timed out after {timeout}s waiting for {message}{detail}")
         time.sleep(interval)
-    raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
 
 
 @dataclass
@@ -66,11 +81,25 @@ class ReceivedMail:
 
 
 class _Handler:
-    def __init__(self, inbox: list[ReceivedMail], lock: threading.Lock):
-        self.inbox = inbox
-        self.lock = lock
+    def __init__(self, smtp: SmtpServer):
+        self.smtp = smtp
+        self.inbox = smtp.inbox
+        self.lock = smtp._lock
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        # The client has sent the whole message and waits for our reply. Until we answer, the
+        # mail is not accepted: a client that dies meanwhile cancels this coroutine (aiosmtpd
+        # cancels the handler when the connection drops), so nothing is recorded.
+        with self.lock:
+            self.smtp.in_flight += 1
+        try:
+            if self.smtp.delay:
+                await asyncio.sleep(self.smtp.delay)
+            while self.smtp.stall_after is not None and len(self.inbox) >= self.smtp.stall_after:
+                await asyncio.sleep(0.01)
+        finally:
+            with self.lock:
+                self.smtp.in_flight -= 1
         message = email.message_from_bytes(envelope.content)
         with self.lock:
             self.inbox.append(
@@ -81,20 +110,51 @@ class _Handler:
                     message=message,
                 )
             )
+        # Accepted (a real server has queued it by now); the answer may still be late or lost.
+        await self._maybe_late("late_replies")
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        await self._maybe_late("late_goodbyes")
+        return "221 Bye"
+
+    async def _maybe_late(self, counter: str) -> None:
+        with self.lock:
+            late = getattr(self.smtp, counter) > 0
+            if late:
+                setattr(self.smtp, counter, getattr(self.smtp, counter) - 1)
+        if late:
+            await asyncio.sleep(self.smtp.late_by)
 
 
 @dataclass
 class SmtpServer:
-    """A real SMTP server (aiosmtpd) on a fixed local port that can go down and come back."""
+    """A real SMTP server (aiosmtpd) on a fixed local port that can go down and come back.
+
+    `delay` (seconds) slows every acceptance down; with `stall_after` set, the server stops
+    answering DATA once it holds that many mails, leaving the clients waiting mid-send, until
+    `stall_after` is set back to None. `in_flight` counts the messages waiting for an answer.
+    The next `late_replies` mails are accepted but answered `late_by` seconds late, as when the
+    answer is lost; the next `late_goodbyes` QUIT commands likewise.
+    """
 
     port: int = field(default_factory=free_port)
-    inbox: list[ReceivedMail] = field(default_factory=list)
+    inbox: list[ReceivedMail] = field(default_factory=list, repr=False)
+    delay: float = 0.0
+    stall_after: int | None = None
+    in_flight: int = 0
+    late_replies: int = 0
+    late_goodbyes: int = 0
+    late_by: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _controller: Controller | None = None
 
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
+
     def start(self) -> None:
-        self._controller = Controller(_Handler(self.inbox, self._lock), hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
         self._controller.start()
 
     def stop(self) -> None:
@@ -106,6 +166,16 @@ class SmtpServer:
         with self._lock:
             self.inbox.clear()
 
+    def reset(self) -> None:
+        """Empty the inbox and answer at full speed again: the state every test starts from."""
+        self.delay = 0.0
+        self.stall_after = None
+        self.late_replies = self.late_goodbyes = 0
+        self.late_by = 0.0
+        self.clear()
+        if not self.running:
+            self.start()
+
     @property
     def mails(self) -> list[ReceivedMail]:
         with self._lock:
@@ -114,9 +184,12 @@ class SmtpServer:
     def message_ids(self) -> list[str]:
         return [m.message_id for m in self.mails]
 
-    def wait_for(self, count: int, *, timeout: float = 30) -> list[ReceivedMail]:
+    def wait_for(self, count: int, *, timeout: float = 30, describe=None) -> list[ReceivedMail]:
         wait_until(
-            lambda: len(self.mails) >= count, timeout=timeout, message=f"{count} mails at the SMTP server"
+            lambda: len(self.mails) >= count,
+            timeout=timeout,
+            message=f"{count} mails at the SMTP server (got {len(self.mails)})",
+            describe=describe,
         )
         return self.mails
 
@@ -130,7 +203,7 @@ class SmtpServer:
 def database_url() -> str:
     """The URL of the database the tests use right now (pytest-django's test database)."""
     s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    auth = quote(s["USER"] or "", safe="") + (f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else "")
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
@@ -141,7 +214,8 @@ class CeleryWorkers:
     smtp: SmtpServer
     queue: str
     log_dir: Path
-    processes: list[subprocess.Popen] = field(default_factory=list)
+    processes: list[subprocess.Popen] = field(default_factory=list, repr=False)
+    queues: set[str] = field(default_factory=set)
 
     def env(self, **extra: str) -> dict[str, str]:
         env = dict(os.environ)
@@ -164,25 +238,40 @@ class CeleryWorkers:
         env.update(extra)
         return env
 
-    def start(self, *, concurrency: int = 2, beat: bool = False, **extra_env: str) -> subprocess.Popen:
+    def start(
+        self,
+        *,
+        concurrency: int = 2,
+        beat: bool = False,
+        queues: list[str] | None = None,
+        **extra_env: str,
+    ) -> subprocess.Popen:
+        """Start a worker (consuming `queues`, by default the test's queue) and wait until it is ready.
+
+        With `beat`, the worker also runs Celery beat, and so the outbox sweeper every second.
+        """
+        queues = queues or [self.queue]
+        self.queues.update(queues)
         name = f"w{len(self.processes)}-{uuid.uuid4().hex[:6]}"
         log = self.log_dir / f"{name}.log"
         command = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
             "--pool", "prefork", "--concurrency", str(concurrency),
-            "--queues", self.queue, "--hostname", f"{name}@%h",
+            "--queues", ",".join(queues), "--hostname", f"{name}@%h",
             "--without-gossip", "--without-mingle", "--loglevel", "INFO",
         ]  # fmt: skip
         if beat:
             command += ["--beat", "--schedule", str(self.log_dir / f"{name}-beat")]
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=self.env(**extra_env),
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: a kill reaches the pool children too
-        )
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=self.env(**extra_env),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: a kill reaches the pool children too
+            )
+        process.name = name
         process.log_path = log
         self.processes.append(process)
         wait_until(
@@ -200,18 +289,44 @@ class CeleryWorkers:
         process.wait(timeout=10)
 
     def stop_all(self) -> None:
+        # SIGTERM to each main process only (all at once: a warm shutdown takes a second or two):
+        # Celery stops its own pool. Sent to the whole group, it would kill pool children mid-task.
+        running = [process for process in self.processes if process.poll() is None]
+        for process in running:
+            process.terminate()
+        for process in running:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=15)
         for process in self.processes:
-            if process.poll() is None:
-                try:
-                    os.killpg(process.pid, signal.SIGTERM)
-                    process.wait(timeout=15)
-                except (subprocess.TimeoutExpired, ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
-        self.processes.clear()
+            # Whatever is left of a group (a pool child, the embedded beat) goes too.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
-    def logs(self) -> str:
-        return "\n".join(Path(p.log_path).read_text()[-4000:] for p in self.processes)
+    def log_of(self, process: subprocess.Popen) -> str:
+        return Path(process.log_path).read_text()
+
+    def count_in_log(self, process: subprocess.Popen, text: str) -> int:
+        return self.log_of(process).count(text)
+
+    def logs(self, tail: int = 4000) -> str:
+        """Each worker's warnings and errors, then the end of its log: what a CI failure needs."""
+        parts = []
+        for process in self.processes:
+            text = self.log_of(process)
+            problems = [
+                line
+                for line in text.splitlines()
+                if any(word in line for word in ("WARNING", "ERROR", "CRITICAL", "Traceback"))
+            ]
+            status = "running" if process.poll() is None else f"exited with {process.returncode}"
+            parts.append(
+                f"===== worker {process.name} ({status}), log {process.log_path} =====\n"
+                + (f"--- warnings and errors ({len(problems)}) ---\n" + "\n".join(problems[-40:]) + "\n")
+                * bool(problems)
+                + f"--- last {tail} characters ---\n{text[-tail:]}"
+            )
+        return "\n".join(parts) or "(no worker was started)"
 
 
 @pytest.fixture(scope="session")
@@ -219,18 +334,16 @@ def smtp_server():
     server = SmtpServer()
     server.start()
     yield server
-    server.stop()
+    if server.running:
+        server.stop()
 
 
 @pytest.fixture
 def mailbox(smtp_server):
-    """The SMTP server's inbox, empty at the start of the test."""
-    smtp_server.clear()
-    if smtp_server._controller is None:
-        smtp_server.start()
+    """The SMTP server's inbox, empty, up and at full speed at the start of the test."""
+    smtp_server.reset()
     yield smtp_server
-    if smtp_server._controller is None:
-        smtp_server.start()
+    smtp_server.reset()
 
 
 @pytest.fixture
@@ -253,4 +366,5 @@ def celery_workers(real_services, mailbox, tmp_path):
     workers.stop_all()
     app.conf.task_default_queue = previous
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(queue)
+        for name in workers.queues | {queue}:
+            conn.default_channel.queue_purge(name)

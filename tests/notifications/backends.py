@@ -8,3 +8,17 @@ class UnreachableSMTPBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPConnectError(421, "Service not available")
+
+
+class AnswerLostBackend(BaseEmailBackend):
+    """Connects, then loses the line while waiting for the server's answer to the message."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class RefusingBackend(BaseEmailBackend):
+    """The server answers, and says no: the message was certainly not accepted."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPDataError(451, "Try again later")

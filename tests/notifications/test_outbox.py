@@ -219,7 +219,11 @@ def mail_templates(settings):
 def test_templated_mail_is_rendered_in_the_recipients_language(mail_templates):
     person = UserFactory(preferred_language="fr")
     row = services.queue_templated_mail(
-        to=person.email, template="mail/receipt", context={"title": "SSE & SDGs"}, key="receipt:1", user=person
+        to=person.email,
+        template="mail/receipt",
+        context={"title": "SSE & SDGs"},
+        key="receipt:1",
+        user=person,
     )
     assert row.language == "fr"
     assert row.subject == "Connexion: SSE & SDGs"  # one line, translated, not HTML-escaped
@@ -230,3 +234,23 @@ def test_templated_mail_is_rendered_in_the_recipients_language(mail_templates):
 def test_templated_mail_without_an_html_template_is_text_only(mail_templates):
     row = services.queue_templated_mail(to="a@example.org", template="mail/plain", context={}, key="plain")
     assert (row.subject, row.body_text, row.body_html) == ("Plain", "Only text", "")
+
+
+def test_a_send_whose_answer_was_lost_is_marked_unknown_and_never_retried(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.AnswerLostBackend"
+    row = queue()
+    send_outbox_message.apply(args=[row.pk])
+    row.refresh_from_db()
+    assert row.state == State.UNKNOWN
+    assert row.attempts == 1
+    assert "may or may not have been sent" in row.last_error
+
+
+def test_a_refused_send_is_retried_because_nothing_went_out(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.RefusingBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    row = queue()
+    send_outbox_message.apply(args=[row.pk])
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (State.FAILED, 2)
+    assert "Try again later" in row.last_error
