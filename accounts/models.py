@@ -26,7 +26,9 @@ class Organisation(models.Model):
         _("e-mail domains"),
         default=list,
         blank=True,
-        help_text=_("Domains of its people's addresses, e.g. ilo.org. Used to detect conflicts of interest."),
+        help_text=_(
+            "The domains of its people's e-mail addresses, e.g. ilo.org. Used to detect conflicts of interest."  # noqa: E501
+        ),
     )
 
     class Meta:

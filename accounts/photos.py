@@ -47,7 +47,7 @@ def make_thumbnail(upload) -> ContentFile:
                 image.save(out, format="JPEG", quality=85, optimize=True)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ValidationError(
-                _("This image has too many pixels to be processed safely (at most %(limit)s million).")
+                _("This image is too large to process safely: at most %(limit)s megapixels.")
                 % {"limit": settings.PROFILE_PHOTO_MAX_PIXELS // 1_000_000},
                 code="photo_bomb",
             ) from exc

@@ -23,7 +23,8 @@ def normalise_orcid(value: str) -> str:
     match = ORCID_PATTERN.match(value)
     if not match:
         raise ValidationError(
-            _("An ORCID iD has 16 characters, like 0000-0002-1825-0097."), code="orcid_format"
+            _("An ORCID iD is 16 digits in groups of four (the last may be X), like 0000-0002-1825-0097."),
+            code="orcid_format",
         )
     digits = "".join(match.groups())
     if orcid_checksum(digits[:15]) != digits[15]:

@@ -37,8 +37,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d mail was left alone: only failed or unknown mail can be sent again.",
-                    "%(count)d mails were left alone: only failed or unknown mail can be sent again.",
+                    "%(count)d mail was skipped: only failed or unknown mail can be sent again.",
+                    "%(count)d mails were skipped: only failed or unknown mail can be sent again.",
                     skipped,
                 )
                 % {"count": skipped},

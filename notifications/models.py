@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 class OutboxQuerySet(models.QuerySet):
     def stale_queued(self, before):
-        return self.filter(state=OutboxMessage.State.QUEUED, updated_at__lt=before)
+        """Queued rows nobody has picked up since `before`; a retry waits for its own time first."""
+        return self.filter(state=OutboxMessage.State.QUEUED, updated_at__lt=before).filter(
+            models.Q(retry_at__isnull=True) | models.Q(retry_at__lt=before)
+        )
 
     def stale_sending(self, before):
         return self.filter(state=OutboxMessage.State.SENDING, claimed_at__lt=before)
@@ -47,7 +50,8 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("picked up by a worker"), null=True, blank=True)
+    retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     objects = OutboxQuerySet.as_manager()
@@ -55,7 +59,7 @@ class OutboxMessage(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("outgoing mail")
-        verbose_name_plural = _("outbox")
+        verbose_name_plural = _("outgoing mails")
         indexes = [models.Index(fields=["state", "updated_at"])]
 
     def __str__(self) -> str:

@@ -149,13 +149,22 @@ def mark_unknown(message: OutboxMessage, error: Exception) -> None:
     )
 
 
+def is_permanent(error: Exception) -> bool:
+    """A 5xx answer (unknown mailbox, policy refusal): the same message will be refused again."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _text in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
+
+
 def release_after_failure(message: OutboxMessage, error: Exception) -> bool:
     """Put a row whose send failed back in the queue, or mark it failed. True if it may be retried."""
-    retry = message.attempts < settings.OUTBOX_MAX_ATTEMPTS
+    retry = message.attempts < settings.OUTBOX_MAX_ATTEMPTS and not is_permanent(error)
+    now = timezone.now()
     OutboxMessage.objects.filter(pk=message.pk, state=State.SENDING).update(
         state=State.QUEUED if retry else State.FAILED,
         last_error=f"{type(error).__name__}: {error}"[:2000],
-        updated_at=timezone.now(),
+        retry_at=now + timedelta(seconds=retry_delay(message.attempts)) if retry else None,
+        updated_at=now,
     )
     return retry
 
@@ -191,7 +200,7 @@ def sweep_outbox(*, now=None) -> dict[str, int]:
 def resend(message: OutboxMessage) -> bool:
     """Staff's deliberate resend of a failed or unknown row. The same Message-ID goes out again."""
     updated = OutboxMessage.objects.filter(pk=message.pk, state__in=[State.FAILED, State.UNKNOWN]).update(
-        state=State.QUEUED, attempts=0, last_error="", updated_at=timezone.now()
+        state=State.QUEUED, attempts=0, last_error="", retry_at=None, updated_at=timezone.now()
     )
     if updated:
         enqueue(message.pk)

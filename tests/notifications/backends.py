@@ -22,3 +22,10 @@ class RefusingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPDataError(451, "Try again later")
+
+
+class UnknownMailboxBackend(BaseEmailBackend):
+    """The server says the mailbox does not exist: a permanent refusal."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused({"nobody@example.org": (550, b"5.1.1 No such user")})

@@ -171,7 +171,7 @@ def test_staff_resend_failed_and_unknown_mail_on_purpose_but_never_sent_mail(
     assert response.status_code == 200
     page = response.content.decode()
     assert "2 mails queued again." in page
-    assert "1 mail was left alone" in page
+    assert "1 mail was skipped" in page
     assert sorted(m.extra_headers["Message-ID"] for m in mail.outbox) == sorted(
         [failed.message_id, unknown.message_id]
     )
@@ -254,3 +254,33 @@ def test_a_refused_send_is_retried_because_nothing_went_out(settings):
     row.refresh_from_db()
     assert (row.state, row.attempts) == (State.FAILED, 2)
     assert "Try again later" in row.last_error
+
+
+def test_a_permanent_refusal_fails_at_once_instead_of_retrying(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.UnknownMailboxBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 5
+    row = queue()
+    send_outbox_message.apply(args=[row.pk])
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (State.FAILED, 1)
+    assert "No such user" in row.last_error
+
+
+def test_the_sweeper_leaves_a_retry_alone_until_its_backoff_is_over(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_QUEUED_STALE_SECONDS = 300
+    settings.OUTBOX_RETRY_BASE_SECONDS = 600
+    row = queue()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        services.release_after_failure(services.claim(row.pk), OSError("Connection refused"))
+    with time_machine.travel(start + timedelta(seconds=400), tick=False):
+        assert services.sweep_outbox() == {"requeued": 0, "unknown": 0}
+    later = start + timedelta(seconds=600 + 301)
+    with (
+        time_machine.travel(later, tick=False),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        assert services.sweep_outbox() == {"requeued": 1, "unknown": 0}
+    assert len(callbacks) == 1
