@@ -1,14 +1,26 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from notifications.services import queue_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """A double-clicked sign-up loses the race for the address: answer it like the first one."""
+        try:
+            with transaction.atomic():
+                return super().save_user(request, user, form, commit=commit)
+        except IntegrityError:
+            if not get_user_model().objects.filter(email__iexact=user.email).exists():
+                raise
+            raise ImmediateHttpResponse(self.respond_email_verification_sent(request, None)) from None
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Sign-up, verification and password mail go through the outbox like every other mail."""
         ctx = {"email": email, "current_site": get_current_site(self.request), **context}
