@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PIP_BUILD_CONSTRAINT := $(CURDIR)/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test integration e2e lint format messages install clean
+.PHONY: run test integration e2e lint format messages bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ integration: $(VENV)/.installed-test
 
 e2e: $(VENV)/.installed-test
 	$(INTEGRATION_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e -q -p no:cacheprovider
+
+# Speed targets: see bench/README.md.
+bench: $(VENV)/.installed-run
+	$(BIN)/python -m bench.outbox
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -161,3 +161,20 @@ def test_the_interface_follows_the_preferred_language_until_the_switcher_is_used
     assert response["Content-Language"] == "fr"
     client.post(reverse("set_language"), {"language": "es", "next": "/"})
     assert client.get(reverse("home"))["Content-Language"] == "es"
+
+
+def test_a_new_e_mail_address_becomes_the_login_once_confirmed(client, django_capture_on_commit_callbacks):
+    person = UserFactory(email="old@example.org")
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_email"), {"action_add": "", "email": "new@ilo.org"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.email == "old@example.org"  # not before it is confirmed
+    assert mail.outbox[-1].to == ["new@ilo.org"]
+    client.post(link_in(mail.outbox[-1]))
+    person.refresh_from_db()
+    assert person.email == "new@ilo.org"
+    client.logout()
+    client.post(reverse("account_login"), {"login": "new@ilo.org", "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(person.pk)
