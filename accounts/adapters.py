@@ -23,19 +23,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Sign-up, verification and password mail go through the outbox like every other mail."""
+        user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
+        user = user if getattr(user, "pk", None) else None
+        # In the person's own language, whatever the language of the page that triggered it.
+        language = user.preferred_language if user else translation.get_language()
         ctx = {"email": email, "current_site": get_current_site(self.request), **context}
-        message = self.render_mail(template_prefix, email, ctx)
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
         html = next(
             (body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
         )
-        user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
         queue_mail(
             to=email,
             subject=message.subject,
             text=message.body,
             html=html,
             # Each verification or reset mail is its own message: a second request sends a second mail.
-            key=f"account:{template_prefix}:{email}:{uuid.uuid4().hex}",
-            language=translation.get_language(),
-            user=user if getattr(user, "pk", None) else None,
+            key=f"account:{template_prefix}:{uuid.uuid4().hex}",
+            language=language,
+            user=user,
         )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User
@@ -37,6 +38,8 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["organisation"]
     search_fields = ["email", "name", "affiliation", "organisation__name", "orcid"]
     autocomplete_fields = ["organisation"]
+    # Photos go through the profile page, which strips EXIF and resizes; the admin may only look.
+    readonly_fields = ["photo_link", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
@@ -49,7 +52,7 @@ class UserAdmin(DjangoUserAdmin):
                     "country",
                     "orcid",
                     "preferred_language",
-                    "photo",
+                    "photo_link",
                 ]
             },
         ),
@@ -59,4 +62,11 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+
+    @admin.display(description=_("profile photo"))
+    def photo_link(self, person: User) -> str:
+        if not person.photo:
+            return "—"
+        return format_html('<a href="{}">{}</a>', person.photo_url(), _("view"))
+
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]

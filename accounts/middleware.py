@@ -2,6 +2,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,9 @@ class PreferredLanguageMiddleware:
 class StaffTwoFactorMiddleware:
     """Staff may do nothing but set up two-factor authentication until they have it."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/")
+    # allauth's own pages (sign-out, re-authentication, two-factor set-up) and the language switcher.
+    ALLOWED_NAME_PREFIXES = ("account_", "mfa_")
+    ALLOWED_NAMES = {"set_language"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -40,7 +43,7 @@ class StaffTwoFactorMiddleware:
             and user is not None
             and user.is_authenticated
             and user.is_staff
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not self._allowed(request.path_info)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             messages.warning(
@@ -49,3 +52,10 @@ class StaffTwoFactorMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    def _allowed(self, path: str) -> bool:
+        try:
+            name = resolve(path).url_name or ""
+        except Resolver404:
+            return True  # a 404 reveals nothing; let it be one
+        return name.startswith(self.ALLOWED_NAME_PREFIXES) or name in self.ALLOWED_NAMES

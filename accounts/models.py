@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .validators import validate_orcid
+from .validators import normalise_orcid, validate_orcid
 
 
 class Organisation(models.Model):
@@ -96,7 +96,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
-    photo = models.ImageField(_("profile photo"), upload_to=photo_path, blank=True)
+    photo = models.ImageField(_("profile photo"), upload_to=photo_path, blank=True, db_index=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -115,15 +115,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.name or self.email
 
+    def clean(self) -> None:
+        super().clean()
+        if self.orcid:
+            self.orcid = normalise_orcid(self.orcid)
+
     def get_full_name(self) -> str:
         return self.name or self.email
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
-
-    @property
-    def affiliation_display(self) -> str:
-        return str(self.organisation) if self.organisation_id else self.affiliation
 
     @property
     def photo_token(self) -> str:

@@ -7,6 +7,7 @@ that nobody registered; a test keeps that list empty.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,28 +20,58 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
 Eraser = Callable[[models.QuerySet, Any], None]
+Matcher = Callable[[Any], models.Q]
 
 
 def delete_rows(rows: models.QuerySet, user) -> None:
+    """Delete the rows, and their files once the deletion is committed."""
+    file_fields = [f.name for f in rows.model._meta.concrete_fields if isinstance(f, models.FileField)]
+    files = [getattr(obj, name) for obj in rows for name in file_fields if getattr(obj, name)]
     rows.delete()
+    for stored in files:
+        storage, name = stored.storage, stored.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 @dataclass(frozen=True)
 class Registration:
     model: type[models.Model]
     user_fields: tuple[str, ...]
-    erase: Eraser
+    erase: Eraser | None = None
     secret_fields: frozenset[str] = field(default_factory=frozenset)
+    also_matches: Matcher | None = None
 
     @property
     def label(self) -> str:
         return self.model._meta.label
 
+    def _many_to_many(self) -> set[str]:
+        return {f.name for f in self.model._meta.many_to_many}
+
     def rows_for(self, user) -> models.QuerySet:
-        query = models.Q()
+        query = models.Q(pk__in=[])
         for name in self.user_fields:
             query |= models.Q(**{name: user.pk})
+        if self.also_matches:
+            query |= self.also_matches(user)
         return self.model._default_manager.filter(query).distinct().order_by("pk")
+
+    def erase_for(self, user) -> None:
+        if self.erase:
+            self.erase(self.rows_for(user), user)
+            return
+        # By default a row that belongs to the person goes; a row they are only listed in stays,
+        # without them (a co-author's bookmark they follow is not theirs to delete).
+        owned = models.Q(pk__in=[])
+        for name in self.user_fields:
+            if name in self._many_to_many():
+                for obj in self.model._default_manager.filter(**{name: user.pk}):
+                    getattr(obj, name).remove(user.pk)
+            else:
+                owned |= models.Q(**{name: user.pk})
+        if self.also_matches:
+            owned |= self.also_matches(user)
+        delete_rows(self.model._default_manager.filter(owned), user)
 
     def export(self, user) -> list[dict[str, Any]]:
         return [self._row(obj) for obj in self.rows_for(user)]
@@ -62,10 +93,22 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, FieldFile):
-        return value.name or ""
+        return _file(value)
     if isinstance(value, dict | list | str | int | float | bool) or value is None:
         return value
     return str(value)
+
+
+def _file(stored: FieldFile) -> dict[str, str] | None:
+    """A stored file travels in the export itself: its name and its content."""
+    if not stored:
+        return None
+    try:
+        with stored.storage.open(stored.name, "rb") as handle:
+            content = base64.b64encode(handle.read()).decode("ascii")
+    except FileNotFoundError:
+        return {"name": stored.name, "missing": "the file is no longer in storage"}
+    return {"name": stored.name, "content_base64": content}
 
 
 class PersonalDataRegistry:
@@ -77,11 +120,18 @@ class PersonalDataRegistry:
         model: type[models.Model],
         *,
         user_fields: Iterable[str] = ("user",),
-        erase: Eraser = delete_rows,
+        erase: Eraser | None = None,
         secret_fields: Iterable[str] = (),
+        also_matches: Matcher | None = None,
     ) -> None:
-        """Declare that `model` stores data about the user named by `user_fields`."""
-        registration = Registration(model, tuple(user_fields), erase, frozenset(secret_fields))
+        """Declare that `model` stores data about the user named by `user_fields`.
+
+        `erase(rows, user)` replaces the default (delete the rows the person owns, with their files,
+        and take them out of many-to-many lists); an anonymiser keeps what others rely on.
+        `also_matches(user)` is a Q for rows about the person that carry no link (e.g. by address).
+        `secret_fields` are never exported.
+        """
+        registration = Registration(model, tuple(user_fields), erase, frozenset(secret_fields), also_matches)
         self._registrations[registration.label] = registration
 
     def __iter__(self):
@@ -99,9 +149,8 @@ class PersonalDataRegistry:
         user_model = apps.get_model(settings.AUTH_USER_MODEL)
         for registration in self:
             if registration.model is not user_model:
-                registration.erase(registration.rows_for(user), user)
-        user_registration = self._registrations[user_model._meta.label]
-        user_registration.erase(user_registration.rows_for(user), user)
+                registration.erase_for(user)
+        self._registrations[user_model._meta.label].erase_for(user)
 
 
 personal_data = PersonalDataRegistry()

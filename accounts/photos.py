@@ -10,7 +10,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+# Phone cameras' multi-picture JPEGs (MPO) open through the JPEG decoder too.
+ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+Image.init()  # registers every plugin, so that formats= can name WebP
 
 
 def make_thumbnail(upload) -> ContentFile:
@@ -30,17 +32,15 @@ def make_thumbnail(upload) -> ContentFile:
         # Pillow only warns between 1x and 2x its pixel limit: treat that as the bomb it is.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with Image.open(io.BytesIO(data)) as probe:
-                image_format = probe.format
+            # formats=: no other decoder (EPS, PSD…) ever touches what a stranger uploads.
+            with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe:
                 width, height = probe.size
                 probe.verify()
             if width * height > settings.PROFILE_PHOTO_MAX_PIXELS:
                 raise Image.DecompressionBombError(f"{width}x{height}")
-            if image_format not in ACCEPTED_FORMATS:
-                raise ValidationError(_("Please upload a JPEG, PNG, GIF or WebP image."), code="photo_format")
-            with Image.open(io.BytesIO(data)) as image:
+            with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
                 image = ImageOps.exif_transpose(image)
-                image = image.convert("RGB")
+                image = _on_white(image)
                 image.thumbnail(settings.PROFILE_PHOTO_SIZE)
                 out = io.BytesIO()
                 # A fresh save without exif= drops EXIF (GPS position, camera serial…).
@@ -57,3 +57,13 @@ def make_thumbnail(upload) -> ContentFile:
                 code="photo_not_image",
             ) from exc
     return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """JPEG has no transparency: show what was transparent as white, not as the hidden colour."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")

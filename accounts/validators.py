@@ -3,8 +3,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-ORCID_PATTERN = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
-ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
+ORCID_PATTERN = re.compile(r"^([0-9]{4})[- ]?([0-9]{4})[- ]?([0-9]{4})[- ]?([0-9]{3}[0-9X])$")
+ORCID_PREFIXES = ("HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/", "ORCID.ORG/")
 
 
 def orcid_checksum(base_digits: str) -> str:
@@ -18,8 +18,9 @@ def orcid_checksum(base_digits: str) -> str:
 
 def normalise_orcid(value: str) -> str:
     """Return an ORCID iD as 0000-0000-0000-000X, accepting the URL form and missing dashes."""
-    value = value.strip().upper().replace("HTTPS://ORCID.ORG/", "").replace("HTTP://ORCID.ORG/", "")
-    value = value.replace("ORCID.ORG/", "")
+    value = value.strip().upper()
+    for prefix in ORCID_PREFIXES:
+        value = value.removeprefix(prefix)
     match = ORCID_PATTERN.match(value)
     if not match:
         raise ValidationError(

@@ -12,16 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from . import services
 from .forms import DeleteAccountForm, ProfileForm
 from .models import User
-from .personal_data import personal_data
 
 PHOTO_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    # A copy of the person: a rejected name must not show in the header as if it were saved.
+    person = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
@@ -35,7 +37,10 @@ def photo(request: HttpRequest, token: str) -> FileResponse:
     if not PHOTO_TOKEN.fullmatch(token):
         raise Http404
     person = get_object_or_404(User, photo=f"photos/{token}.jpg", is_active=True)
-    response = FileResponse(person.photo.open("rb"), content_type="image/jpeg")
+    try:
+        response = FileResponse(person.photo.open("rb"), content_type="image/jpeg")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -43,17 +48,14 @@ def photo(request: HttpRequest, token: str) -> FileResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    data = {
-        "exported_at": timezone.now(),
-        "account": request.user.email,
-        "data": personal_data.export(request.user),
-    }
+    data = services.export_personal_data(user=request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
     )
     filename = f"convene-personal-data-{timezone.now():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -63,8 +65,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
+        services.delete_account(user=user)
         logout(request)
-        personal_data.erase(user)
         messages.success(request, _("Your account and the data about you are deleted."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})

@@ -207,6 +207,18 @@ OUTBOX_SENDING_STALE_SECONDS = env.float("OUTBOX_SENDING_STALE_SECONDS", default
 
 # --- Background work ---------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+if not DEBUG and not CELERY_BROKER_URL:
+    # In-process tasks would send mail inside web requests, retry without waiting, sweep nothing,
+    # and give each gunicorn process its own login rate limit.
+    raise ImproperlyConfigured(
+        "Convene refuses to start with DEBUG off and no REDIS_URL: production needs Redis "
+        "for background mail and a shared cache."
+    )
+if not DEBUG and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "Convene refuses to start with DEBUG off and SITE_URL not on https: mail would carry "
+        "sign-in links over plain http. Set SITE_URL, e.g. https://convene.example.org."
+    )
 # No broker: tasks run in-process (on commit), so `make run` needs nothing else.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="convene")

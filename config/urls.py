@@ -1,9 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 admin.site.site_header = "Convene"
 admin.site.site_title = "Convene"
+# The admin's own password-only form would skip two-factor sign-in and the rate limit.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def seed() -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", force=True, stdout=out)  # pytest runs with DEBUG off
     return out.getvalue()
 
 
@@ -41,3 +41,14 @@ def test_seed_demo_twice_duplicates_nothing_and_keeps_changes():
     seed()
     assert (User.objects.count(), Organisation.objects.count(), EmailAddress.objects.count()) == counts
     assert User.objects.get(email="author@unige.ch").name == "Renamed by the author"
+
+
+def test_seed_demo_refuses_to_run_with_debug_off_unless_forced(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert User.objects.filter(email="admin@convene.example").exists()

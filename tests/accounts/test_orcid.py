@@ -11,6 +11,7 @@ from accounts.validators import normalise_orcid, orcid_checksum
         ("https://orcid.org/0000-0001-5109-3700", "0000-0001-5109-3700"),
         ("000000021694233x", "0000-0002-1694-233X"),
         (" 0000-0002-1694-233X ", "0000-0002-1694-233X"),
+        ("0000 0002 1825 0097", "0000-0002-1825-0097"),
     ],
 )
 def test_valid_orcids_are_normalised(given, expected):
@@ -31,7 +32,16 @@ def test_a_wrong_check_digit_is_called_a_typo(typo):
 
 
 @pytest.mark.parametrize(
-    "garbage", ["1234", "0000-0002-1825-009", "abcd-efgh-ijkl-mnop", "0000-0002-1825-00977"]
+    "garbage",
+    [
+        "1234",
+        "0000-0002-1825-009",
+        "abcd-efgh-ijkl-mnop",
+        "0000-0002-1825-00977",
+        "\uff10000-0002-1825-0097",  # a full-width digit
+        "\u0660\u0660\u0660\u0660-0002-1825-0097",  # Arabic-Indic digits
+        "0000-0002-1825-0097ORCID.ORG/",
+    ],
 )
 def test_a_malformed_orcid_shows_the_expected_shape(garbage):
     with pytest.raises(ValidationError) as error:

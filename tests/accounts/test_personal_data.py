@@ -1,3 +1,4 @@
+import base64
 import io
 import json
 
@@ -7,11 +8,14 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import models
 from django.test.utils import isolate_apps
 from django.urls import reverse
 
+from accounts import services
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.personal_data import personal_data, uncovered_user_links, user_links
@@ -55,7 +59,7 @@ def test_registered_links_are_real_fields():
 
 @pytest.fixture
 def demo_author(django_capture_on_commit_callbacks):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     user = User.objects.get(email="author@unige.ch")
     TOTP.activate(user, generate_totp_secret())
     LogEntry.objects.create(user=user, action_flag=1, object_repr="demo change")
@@ -91,6 +95,33 @@ def test_the_export_holds_every_row_about_the_person(client, demo_author):
     assert "password" not in person
     assert "data" not in export["mfa.Authenticator"][0]  # the TOTP secret never leaves
     assert export["notifications.OutboxMessage"][0]["subject"] == "Welcome"
+    # Mail bodies may hold live reset links: listed, never copied into a file that may leak.
+    assert "body_text" not in export["notifications.OutboxMessage"][0]
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_mail_sent_to_the_persons_address_without_a_link_is_theirs_too(client, demo_author):
+    queue_mail(to="AUTHOR@unige.ch", subject="Group mail", text="…", key="group:1")
+    client.force_login(demo_author)
+    export = json.loads(client.get(reverse("accounts:export")).content)["data"]
+    assert {row["subject"] for row in export["notifications.OutboxMessage"]} == {"Welcome", "Group mail"}
+    services.delete_account(user=demo_author)
+    assert not OutboxMessage.objects.filter(recipient__iexact="author@unige.ch").exists()
+
+
+def test_the_photo_travels_in_the_export_and_is_deleted_with_the_account(
+    client, demo_author, django_capture_on_commit_callbacks
+):
+    demo_author.photo.save("photo.jpg", ContentFile(b"\xff\xd8 a tiny jpeg"), save=True)
+    stored = demo_author.photo.name
+    client.force_login(demo_author)
+    export = json.loads(client.get(reverse("accounts:export")).content)["data"]
+    photo = export["accounts.User"][0]["photo"]
+    assert photo["name"] == stored
+    assert base64.b64decode(photo["content_base64"]) == b"\xff\xd8 a tiny jpeg"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_account(user=demo_author)
+    assert not default_storage.exists(stored)
 
 
 def test_deleting_the_account_erases_every_registered_row(client, demo_author):

@@ -178,3 +178,36 @@ def test_a_new_e_mail_address_becomes_the_login_once_confirmed(client, django_ca
     client.logout()
     client.post(reverse("account_login"), {"login": "new@ilo.org", "password": PASSWORD})
     assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_account_mail_speaks_the_persons_language_not_the_pages(client, django_capture_on_commit_callbacks):
+    UserFactory(email="francophone@example.org", preferred_language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "francophone@example.org"})
+    row = OutboxMessage.objects.get(recipient="francophone@example.org")
+    assert row.language == "fr"
+    assert "mot de passe" in mail.outbox[-1].subject.lower()
+
+
+def test_the_admin_sign_in_page_hands_over_to_the_two_factor_sign_in(client, two_factor_user):
+    user, _secret = two_factor_user
+    user.is_staff = True
+    user.save()
+    response = client.post("/admin/login/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+
+
+def test_the_admin_sign_in_page_refuses_people_who_are_not_staff(client):
+    client.force_login(UserFactory())
+    assert client.get("/admin/login/").status_code == 403
+
+
+def test_staff_without_two_factor_may_still_sign_out_and_switch_language(client):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.post(reverse("set_language"), {"language": "fr", "next": "/"}).status_code == 302
+    assert client.post(reverse("account_logout")).status_code == 302
+    assert "_auth_user_id" not in client.session

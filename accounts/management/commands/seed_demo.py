@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seeders
@@ -7,7 +8,19 @@ from accounts.demo import DEMO_PASSWORD, seeders
 class Command(BaseCommand):
     help = "Load demo data (organisations, demo accounts…). Safe to run again: nothing is duplicated."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load it even with DEBUG off (the demo accounts share a published password).",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production, and the demo accounts (one of them staff) "
+                "have a published password. Use --force on a demo server only."
+            )
         logins: list[tuple[str, str]] = []
         with transaction.atomic():
             for seeder in seeders():
