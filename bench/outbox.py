@@ -55,9 +55,9 @@ def main() -> int:
 
     started = time.perf_counter()
     for row in rows:
-        claimed = services.claim(row.pk)
-        services.deliver(claimed)
-        services.mark_sent(claimed)
+        claimed = services.claim(message_pk=row.pk)
+        services.deliver(message=claimed)
+        services.mark_sent(message=claimed)
     send_rate = COUNT / (time.perf_counter() - started)
 
     assert OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count() == COUNT

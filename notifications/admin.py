@@ -24,7 +24,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again (failed or unknown mail only)"), permissions=["change"])
     def resend_selected(self, request, queryset):
-        resent = sum(services.resend(message) for message in queryset)
+        resent = sum(services.resend(message=message) for message in queryset)
         skipped = queryset.count() - resent
         if resent:
             self.message_user(

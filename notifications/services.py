@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import smtplib
 from datetime import timedelta
 from email.utils import make_msgid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerError
 
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 State = OutboxMessage.State
+KEY_LENGTH = OutboxMessage._meta.get_field("idempotency_key").max_length
 
 # Errors after which trying again later may work; anything else is a bug and fails loudly.
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, TimeoutError)
@@ -47,15 +52,21 @@ def queue_mail(
 ) -> OutboxMessage:
     """Write one outbox row in the caller's transaction and send it once that commits.
 
-    The same `key` queued twice returns the first row and sends nothing more. A rolled-back
-    transaction leaves no row and sends nothing.
+    The same `key` queued twice returns the first row and sends nothing more; queued for another
+    recipient it raises ValueError. A key of any length works. A rolled-back transaction leaves no
+    row and sends nothing. The subject is put on one line; an invalid address raises ValueError.
     """
+    try:
+        validate_email(to)
+    except ValidationError:
+        raise ValueError(f"Not a valid e-mail address: {to!r}") from None
     message, created = OutboxMessage.objects.get_or_create(
-        idempotency_key=key,
+        idempotency_key=_storable_key(key),
         defaults={
             "recipient": to,
             "user": user,
-            "subject": subject[:255],
+            # A header cannot span lines: a newline here would make the mail unsendable.
+            "subject": " ".join(subject.split())[:255],
             "body_text": text,
             "body_html": html,
             "language": language or translation.get_language() or settings.LANGUAGE_CODE,
@@ -64,7 +75,18 @@ def queue_mail(
     )
     if created:
         enqueue(message.pk)
+    elif message.recipient.lower() != to.lower():
+        # Returning the other person's row would silently lose this mail.
+        raise ValueError(f"The idempotency key {key!r} is already used for a mail to another recipient.")
     return message
+
+
+def _storable_key(key: str) -> str:
+    """`key` itself if it fits the column, else a readable prefix and the SHA-256 of all of it."""
+    if len(key) <= KEY_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"{key[: KEY_LENGTH - len(digest) - 1]}#{digest}"
 
 
 def queue_templated_mail(
@@ -88,12 +110,28 @@ def _render_text(name: str, context: dict) -> str:
 
 
 def enqueue(message_pk: int) -> None:
+    """Hand the row to a worker once the transaction commits.
+
+    A broker that is down never fails the caller's request: the row stays queued, a warning is
+    logged, and the sweeper hands the row over again later.
+    """
     from .tasks import send_outbox_message
 
-    transaction.on_commit(lambda: send_outbox_message.delay(message_pk))
+    def publish() -> None:
+        try:
+            send_outbox_message.delay(message_pk)
+        except BrokerError as exc:
+            logger.warning(
+                "Outbox mail %s could not be handed to the broker (%s); it stays queued for the sweeper.",
+                message_pk,
+                exc,
+            )
+
+    # robust: the row is committed whatever happens here; an error must not turn into a 500.
+    transaction.on_commit(publish, robust=True)
 
 
-def claim(message_pk: int) -> OutboxMessage | None:
+def claim(*, message_pk: int) -> OutboxMessage | None:
     """queued -> sending, atomically: of two workers racing for a row, exactly one gets it."""
     claimed = OutboxMessage.objects.filter(pk=message_pk, state=State.QUEUED).update(
         state=State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1, updated_at=timezone.now()
@@ -103,7 +141,7 @@ def claim(message_pk: int) -> OutboxMessage | None:
     return OutboxMessage.objects.get(pk=message_pk)
 
 
-def deliver(message: OutboxMessage) -> None:
+def deliver(*, message: OutboxMessage) -> None:
     """Hand a claimed row to the mail backend.
 
     Raises TRANSIENT_ERRORS when nothing went out (the server is unreachable or refused the
@@ -133,14 +171,14 @@ def deliver(message: OutboxMessage) -> None:
             connection.close()
 
 
-def mark_sent(message: OutboxMessage) -> None:
+def mark_sent(*, message: OutboxMessage) -> None:
     # From `unknown` too: a sweeper may have given up on a slow send that did succeed.
     OutboxMessage.objects.filter(pk=message.pk, state__in=[State.SENDING, State.UNKNOWN]).update(
         state=State.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
     )
 
 
-def mark_unknown(message: OutboxMessage, error: Exception) -> None:
+def mark_unknown(*, message: OutboxMessage, error: Exception) -> None:
     """The send may or may not have worked: leave the row to staff, as the sweeper does, never resend it."""
     OutboxMessage.objects.filter(pk=message.pk, state=State.SENDING).update(
         state=State.UNKNOWN,
@@ -150,23 +188,40 @@ def mark_unknown(message: OutboxMessage, error: Exception) -> None:
 
 
 def is_permanent(error: Exception) -> bool:
-    """A 5xx answer (unknown mailbox, policy refusal): the same message will be refused again."""
+    """A 5xx refusal of this recipient (unknown mailbox) or this content (policy): it will be refused again.
+
+    Other 5xx answers, such as a wrong password (535) or a refused sender, are about our own
+    configuration: once staff fix it, the same mail goes through, so they are retried.
+    """
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(500 <= code < 600 for code, _text in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
+        return bool(error.recipients) and all(500 <= code < 600 for code, _text in error.recipients.values())
+    return isinstance(error, smtplib.SMTPDataError) and 500 <= error.smtp_code < 600
 
 
-def release_after_failure(message: OutboxMessage, error: Exception) -> bool:
+def release_after_failure(*, message: OutboxMessage, error: Exception) -> bool:
     """Put a row whose send failed back in the queue, or mark it failed. True if it may be retried."""
-    retry = message.attempts < settings.OUTBOX_MAX_ATTEMPTS and not is_permanent(error)
+    if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS or is_permanent(error):
+        mark_failed(message=message, error=error)
+        return False
     now = timezone.now()
     OutboxMessage.objects.filter(pk=message.pk, state=State.SENDING).update(
-        state=State.QUEUED if retry else State.FAILED,
-        last_error=f"{type(error).__name__}: {error}"[:2000],
-        retry_at=now + timedelta(seconds=retry_delay(message.attempts)) if retry else None,
+        state=State.QUEUED,
+        last_error=_describe(error),
+        retry_at=now + timedelta(seconds=retry_delay(message.attempts)),
         updated_at=now,
     )
-    return retry
+    return True
+
+
+def mark_failed(*, message: OutboxMessage, error: Exception) -> None:
+    """A claimed row that will not be sent without staff: its error is kept for them to read."""
+    OutboxMessage.objects.filter(pk=message.pk, state=State.SENDING).update(
+        state=State.FAILED, last_error=_describe(error), retry_at=None, updated_at=timezone.now()
+    )
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
 
 
 def retry_delay(attempts: int) -> float:
@@ -184,9 +239,9 @@ def sweep_outbox(*, now=None) -> dict[str, int]:
         updated_at=now,
     )
     stale_queued = list(
-        OutboxMessage.objects.stale_queued(
-            now - timedelta(seconds=settings.OUTBOX_QUEUED_STALE_SECONDS)
-        ).values_list("pk", flat=True)[:1000]
+        OutboxMessage.objects.stale_queued(now - timedelta(seconds=settings.OUTBOX_QUEUED_STALE_SECONDS))
+        .order_by("created_at", "pk")  # the longest-waiting first, should there be more than a batch
+        .values_list("pk", flat=True)[:1000]
     )
     OutboxMessage.objects.filter(pk__in=stale_queued).update(updated_at=now)
     for pk in stale_queued:
@@ -197,7 +252,7 @@ def sweep_outbox(*, now=None) -> dict[str, int]:
 
 
 @transaction.atomic
-def resend(message: OutboxMessage) -> bool:
+def resend(*, message: OutboxMessage) -> bool:
     """Staff's deliberate resend of a failed or unknown row. The same Message-ID goes out again."""
     updated = OutboxMessage.objects.filter(pk=message.pk, state__in=[State.FAILED, State.UNKNOWN]).update(
         state=State.QUEUED, attempts=0, last_error="", retry_at=None, updated_at=timezone.now()

@@ -29,3 +29,13 @@ class UnknownMailboxBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPRecipientsRefused({"nobody@example.org": (550, b"5.1.1 No such user")})
+
+
+class WrongPasswordBackend(BaseEmailBackend):
+    """The server rejects our login, as after a typo in EMAIL_HOST_PASSWORD: nothing is sent."""
+
+    def open(self):
+        raise smtplib.SMTPAuthenticationError(535, b"5.7.8 Authentication credentials invalid")
+
+    def send_messages(self, email_messages):
+        raise AssertionError("a connection that could not log in is never used")

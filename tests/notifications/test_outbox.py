@@ -1,3 +1,5 @@
+import contextlib
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -63,8 +65,8 @@ def test_a_task_run_twice_sends_once():
 
 def test_only_one_claim_wins():
     row = queue()
-    assert services.claim(row.pk) is not None
-    assert services.claim(row.pk) is None
+    assert services.claim(message_pk=row.pk) is not None
+    assert services.claim(message_pk=row.pk) is None
     row.refresh_from_db()
     assert row.state == State.SENDING
 
@@ -92,8 +94,8 @@ def test_an_unreachable_smtp_server_leaves_the_row_to_retry_then_failed(settings
 def test_a_failed_send_goes_back_to_the_queue_with_its_error(settings):
     settings.OUTBOX_MAX_ATTEMPTS = 5
     row = queue()
-    claimed = services.claim(row.pk)
-    assert services.release_after_failure(claimed, OSError("Connection refused")) is True
+    claimed = services.claim(message_pk=row.pk)
+    assert services.release_after_failure(message=claimed, error=OSError("Connection refused")) is True
     row.refresh_from_db()
     assert (row.state, row.attempts) == (State.QUEUED, 1)
     assert row.last_error == "OSError: Connection refused"
@@ -112,10 +114,10 @@ def test_the_sweeper_requeues_stuck_queued_rows_and_marks_stuck_sending_rows_unk
     with time_machine.travel(timezone.now() - timedelta(hours=1), tick=False):
         stuck_queued = queue(key="stuck-queued")
         stuck_sending = queue(key="stuck-sending")
-        services.claim(stuck_sending.pk)
+        services.claim(message_pk=stuck_sending.pk)
     fresh_sending = queue(key="fresh-sending")
-    services.claim(fresh_sending.pk)
-    fresh_queued = queue(key="fresh-queued")
+    services.claim(message_pk=fresh_sending.pk)
+    queue(key="fresh-queued")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         result = services.sweep_outbox()
@@ -130,14 +132,13 @@ def test_the_sweeper_requeues_stuck_queued_rows_and_marks_stuck_sending_rows_unk
         "fresh-queued": State.QUEUED,
     }
     assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [stuck_queued.message_id]
-    assert fresh_queued.pk
 
 
 def test_a_slow_send_that_succeeds_after_being_marked_unknown_is_recorded_as_sent():
     row = queue()
-    claimed = services.claim(row.pk)
+    claimed = services.claim(message_pk=row.pk)
     OutboxMessage.objects.filter(pk=row.pk).update(state=State.UNKNOWN)
-    services.mark_sent(claimed)
+    services.mark_sent(message=claimed)
     row.refresh_from_db()
     assert row.state == State.SENT
 
@@ -274,7 +275,9 @@ def test_the_sweeper_leaves_a_retry_alone_until_its_backoff_is_over(
     row = queue()
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        services.release_after_failure(services.claim(row.pk), OSError("Connection refused"))
+        services.release_after_failure(
+            message=services.claim(message_pk=row.pk), error=OSError("Connection refused")
+        )
     with time_machine.travel(start + timedelta(seconds=400), tick=False):
         assert services.sweep_outbox() == {"requeued": 0, "unknown": 0}
     later = start + timedelta(seconds=600 + 301)
@@ -284,3 +287,141 @@ def test_the_sweeper_leaves_a_retry_alone_until_its_backoff_is_over(
     ):
         assert services.sweep_outbox() == {"requeued": 1, "unknown": 0}
     assert len(callbacks) == 1
+
+
+def test_a_wrong_smtp_password_is_retried_because_staff_can_fix_it(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.WrongPasswordBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    row = queue()
+    send_outbox_message.apply(args=[row.pk])
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (State.FAILED, 3)
+    assert "SMTPAuthenticationError" in row.last_error
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"No such user")}), True),
+        (
+            smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"No"), "b@example.org": (451, b"Later")}),
+            False,
+        ),
+        (smtplib.SMTPDataError(554, b"Message rejected as spam"), True),
+        (smtplib.SMTPDataError(451, b"Try again later"), False),
+        (smtplib.SMTPAuthenticationError(535, b"Authentication credentials invalid"), False),
+        (smtplib.SMTPSenderRefused(553, b"Sender not allowed", "noreply@convene.localhost"), False),
+        (smtplib.SMTPConnectError(421, "Service not available"), False),
+        (OSError("Connection refused"), False),
+    ],
+    ids=["unknown-mailbox", "one-recipient-later", "spam", "data-later", "login", "sender", "connect", "os"],
+)
+def test_only_a_refusal_of_the_recipient_or_the_content_is_permanent(error, permanent):
+    assert services.is_permanent(error) is permanent
+
+
+def test_a_mail_that_cannot_be_built_fails_with_its_reason_instead_of_hanging_in_sending():
+    row = queue()
+    # A row written before subjects were put on one line.
+    OutboxMessage.objects.filter(pk=row.pk).update(subject="Receipt\nBcc: eve@example.org")
+    result = send_outbox_message.apply(args=[row.pk])
+    assert result.failed()  # raised again, so that the worker logs it
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (State.FAILED, 1)
+    assert row.last_error.startswith("BadHeaderError: Header values can't contain newlines")
+    assert mail.outbox == []
+
+
+def test_a_subject_is_put_on_one_line(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        row = queue(subject="Your paper\r\n  was  accepted\n")
+    row.refresh_from_db()
+    assert (row.subject, row.state) == ("Your paper was accepted", State.SENT)
+    assert mail.outbox[0].subject == "Your paper was accepted"
+
+
+@pytest.mark.parametrize("to", ["ana@example.org\nBcc: eve@example.org", "Ana <ana@example.org>", "ana", ""])
+def test_an_invalid_recipient_is_refused_before_a_row_is_written(to):
+    with pytest.raises(ValueError, match="Not a valid e-mail address"):
+        queue(to=to)
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_key_too_long_for_its_column_is_shortened_and_still_sends_once(django_capture_on_commit_callbacks):
+    address = "a" * 64 + "@" + ("d" * 60 + ".") * 3 + "org"  # 250 characters, a valid address
+    key = f"account:account/email/email_confirmation_signup:{address}:0123abcd"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue(key=key, to=address)
+        second = queue(key=key, to=address)
+        other = queue(key=key.replace("0123abcd", "4567ef01"), to=address)
+    assert first.pk == second.pk != other.pk
+    assert len(first.idempotency_key) == len(other.idempotency_key) == 255
+    assert first.idempotency_key.startswith("account:account/email/email_confirmation_signup:aaaa")
+    assert len(mail.outbox) == 2
+
+
+def test_a_key_queued_again_for_another_recipient_is_refused_rather_than_lost():
+    queue(key="decision:7", to="Ana@Example.org")
+    assert queue(key="decision:7", to="ana@example.org").recipient == "Ana@Example.org"
+    with pytest.raises(ValueError, match="'decision:7'"):
+        queue(key="decision:7", to="bea@example.org")
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_the_sweeper_requeues_the_longest_waiting_rows_first(settings, django_capture_on_commit_callbacks):
+    settings.OUTBOX_QUEUED_STALE_SECONDS = 300
+    now = timezone.now()
+    rows = []
+    for hours in (3, 2, 1):
+        with time_machine.travel(now - timedelta(hours=hours), tick=False):
+            rows.append(queue(key=f"stuck-{hours}h"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sweep_outbox() == {"requeued": 3, "unknown": 0}
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [row.message_id for row in rows]
+
+
+@contextlib.contextmanager
+def broker_down():
+    """Celery publishes for real, to a broker that refuses every connection, as when Redis is down."""
+    from config.celery import app
+
+    down = {
+        "task_always_eager": False,
+        "broker_url": "redis://127.0.0.1:1/0",
+        # Fail at once: Celery's and kombu's own reconnection attempts would take seconds.
+        "task_publish_retry": False,
+        "broker_transport_options": {"max_retries": 0},
+    }
+    saved = {name: app.conf[name] for name in down}
+    # Celery keeps the connection pools it made for its first publish (eager mode makes them too):
+    # set them aside, so that this publish goes to the dead broker and later ones where they went.
+    # The dead broker's pools keep no connection open: none could be made.
+    saved_pools = app._pool, app.amqp._producer_pool
+    app._pool = app.amqp._producer_pool = None
+    app.conf.update(down)
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        app._pool, app.amqp._producer_pool = saved_pools
+
+
+def test_a_broker_that_is_down_leaves_the_mail_queued_for_the_sweeper(
+    settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.OUTBOX_QUEUED_STALE_SECONDS = 300
+    with broker_down(), django_capture_on_commit_callbacks(execute=True):
+        row = queue()  # as sign-up does: the request must not fail once the row is committed
+    row.refresh_from_db()
+    assert row.state == State.QUEUED
+    assert [(r.levelname, r.name) for r in caplog.records] == [("WARNING", "notifications.services")]
+    assert "stays queued for the sweeper" in caplog.text
+
+    with (
+        time_machine.travel(timezone.now() + timedelta(minutes=10), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.sweep_outbox()
+    row.refresh_from_db()
+    assert row.state == State.SENT
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [row.message_id]
