@@ -118,3 +118,15 @@ def test_delete_account_confirmation_has_no_wcag_violations(signed_in_page):
         page.wait_for_url("**/profile/delete/")
     assert page.get_by_role("heading", level=1).inner_text() == "Delete your account"
     audit(page, "a11y-delete-account")
+
+
+def test_two_factor_set_up_page_has_no_wcag_violations(signed_in_page):
+    """Staff are sent here before anything else: it must work for everyone."""
+    page = signed_in_page
+    page.goto("/accounts/2fa/totp/activate/")
+    if "/accounts/reauthenticate/" in page.url:
+        field(page, "Password").fill(PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+        page.wait_for_url("**/accounts/2fa/totp/activate/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Activate Authenticator App"
+    audit(page, "a11y-two-factor-activate")
