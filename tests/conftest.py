@@ -65,6 +65,15 @@ def _clear_cache() -> None:
         cache.clear()
 
 
+@pytest.fixture
+def staff_client(client, db):
+    """A client signed in as staff with two-factor set up, as the admin requires."""
+    from tests.factories import StaffFactory
+
+    client.force_login(StaffFactory())
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # allauth's rate limits live in the cache: one test's failed logins must not lock out the next.

@@ -1,5 +1,6 @@
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import Organisation, User
 
@@ -35,3 +36,16 @@ class UserFactory(factory.django.DjangoModelFactory):
                 user=self, email=self.email, primary=True, verified=extracted is not False
             )
             self.save()
+
+
+class StaffFactory(UserFactory):
+    """Staff as the site requires them: with a TOTP authenticator (its secret on `totp_secret`)."""
+
+    is_staff = True
+    is_superuser = True
+
+    @factory.post_generation
+    def two_factor(self, create, extracted, **kwargs):
+        if create:
+            self.totp_secret = generate_totp_secret()
+            TOTP.activate(self, self.totp_secret)

@@ -5,10 +5,9 @@ A URL must be classified here: public (with the reason), for signed-in people, o
 """
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 PUBLIC = {
     "home": "the front page",
@@ -99,8 +98,7 @@ def test_every_classification_still_names_a_url():
 @pytest.fixture
 def people(db):
     person = UserFactory(name="Plain Person")
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(staff, generate_totp_secret())
+    staff = StaffFactory()
     return {"visitor": None, "person": person, "staff": staff}
 
 

@@ -1,19 +1,10 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from accounts.models import User
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(staff, generate_totp_secret())
-    client.force_login(staff)
-    return client
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from notifications.models import OutboxMessage
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,9 +143,7 @@ def test_staff_without_two_factor_are_sent_to_set_it_up(client):
 
 
 def test_staff_with_two_factor_reach_the_admin(client):
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(staff, generate_totp_secret())
-    client.force_login(staff)
+    client.force_login(StaffFactory())
     assert client.get(reverse("admin:index")).status_code == 200
 
 
