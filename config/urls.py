@@ -1,7 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from conference import views as conference_views
 
 admin.site.site_header = "Convene"
 admin.site.site_title = "Convene"
@@ -9,7 +10,8 @@ admin.site.site_title = "Convene"
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", conference_views.home, name="home"),
+    path("calls/", include("conference.urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
 from accounts.models import Organisation, User
 
@@ -49,3 +50,52 @@ class StaffFactory(UserFactory):
         if create:
             self.totp_secret = generate_totp_secret()
             TOTP.activate(self, self.totp_secret)
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "conference.Series"
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"series-{n}")
+    name = factory.LazyAttribute(lambda s: {"en": f"Series {s.slug}"})
+    cadence_years = 3
+
+
+def timeline(opens, *, days=(120, 180, 200, 240)):
+    from datetime import timedelta
+
+    names = ["submission_deadline", "review_deadline", "notification_date", "camera_ready_deadline"]
+    return {
+        "cfp_opens_at": opens,
+        **{name: opens + timedelta(days=d) for name, d in zip(names, days, strict=True)},
+    }
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "conference.Edition"
+
+    series = factory.SubFactory(SeriesFactory)
+    year = factory.Sequence(lambda n: 2028 + n)
+    title = factory.LazyAttribute(lambda e: {"en": f"Call {e.year}"})
+    call_text = factory.LazyFunction(lambda: {"en": "<p>Send us your papers.</p>"})
+    languages = factory.LazyFunction(lambda: ["en", "fr", "es"])
+    time_zone = "AoE"
+    cfp_opens_at = factory.LazyFunction(timezone.now)
+
+    @factory.lazy_attribute
+    def submission_deadline(self):
+        return timeline(self.cfp_opens_at)["submission_deadline"]
+
+    @factory.lazy_attribute
+    def review_deadline(self):
+        return timeline(self.cfp_opens_at)["review_deadline"]
+
+    @factory.lazy_attribute
+    def notification_date(self):
+        return timeline(self.cfp_opens_at)["notification_date"]
+
+    @factory.lazy_attribute
+    def camera_ready_deadline(self):
+        return timeline(self.cfp_opens_at)["camera_ready_deadline"]

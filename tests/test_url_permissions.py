@@ -7,10 +7,12 @@ A URL must be classified here: public (with the reason), for signed-in people, o
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import EditionFactory, SeriesFactory, StaffFactory, UserFactory
 
 PUBLIC = {
-    "home": "the front page",
+    "home": "the front page, with the open calls",
+    "conference:series": "a series and its editions are public once announced",
+    "conference:edition": "the public call",
     "set_language": "the language switcher works for everyone",
     "account_login": "sign-in",
     "account_logout": "signing out is harmless; it only acts on POST",
@@ -57,6 +59,8 @@ SAMPLE_KWARGS = {
     "key": "not-a-real-key",
     "uidb36": "1",
     "token": "0123456789abcdef0123456789abcdef",
+    "slug": "demo-series",
+    "year": 2028,
 }
 
 
@@ -99,6 +103,7 @@ def test_every_classification_still_names_a_url():
 def people(db):
     person = UserFactory(name="Plain Person")
     staff = StaffFactory()
+    EditionFactory(series=SeriesFactory(slug="demo-series"), year=2028)
     return {"visitor": None, "person": person, "staff": staff}
 
 

@@ -130,3 +130,31 @@ def test_two_factor_set_up_page_has_no_wcag_violations(signed_in_page):
         page.wait_for_url("**/accounts/2fa/totp/activate/")
     assert page.get_by_role("heading", level=1).inner_text() == "Activate Authenticator App"
     audit(page, "a11y-two-factor-activate")
+
+
+@pytest.fixture
+def open_call(live_server):
+    from conference.demo_data import seed_series
+    from conference.models import Edition
+
+    seed_series()
+    return Edition.objects.get(year=2028)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_public_call_pages_have_no_wcag_violations(page, open_call, language):
+    page.goto("/")
+    page.select_option("#language-select", language)
+    page.locator(".language-switcher button").click()
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == language
+    audit(page, f"a11y-home-calls-{language}")
+    page.goto(open_call.series.get_absolute_url())
+    audit(page, f"a11y-series-{language}")
+    page.goto(open_call.get_absolute_url())
+    assert page.locator("#countdown").is_visible()
+    audit(page, f"a11y-call-{language}")
+    page.select_option("#tz", "Europe/Paris")
+    page.locator("#zone-form button").click()
+    page.wait_for_url("**tz=Europe%2FParis**")
+    audit(page, f"a11y-call-paris-{language}")

@@ -1,0 +1,108 @@
+"""The network's triennial call as demo data: 2022 and 2025 finished, 2028 open (dates relative to today)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.demo import register_demo
+
+from .models import Edition, Series, SubmissionType, Topic, Track
+
+SERIES = {
+    "slug": "sse-knowledge-hub",
+    "name": {
+        "en": "Call for papers of the SSE Knowledge Hub for the SDGs",
+        "fr": "Appel à communications du Centre de connaissances sur l'ESS pour les ODD",
+        "es": "Convocatoria de ponencias del Centro de conocimiento sobre la ESS para los ODS",
+    },
+    "description": {
+        "en": "Every three years the Task Force calls for research on the role of the social and "
+        "solidarity economy in the 2030 Agenda, discussed at a symposium and published in its knowledge hub.",
+        "fr": "Tous les trois ans, l'Équipe spéciale lance un appel à travaux de recherche sur le rôle "
+        "de l'économie sociale et solidaire dans le Programme 2030, débattus lors d'un symposium et "
+        "publiés dans son centre de connaissances.",
+    },
+}
+
+CALL_TEXT = {
+    "en": "<p>The social and solidarity economy (SSE) — cooperatives, mutual societies, associations, "
+    "foundations, social enterprises — is a means of implementation of the Sustainable Development Goals. "
+    "We invite researchers and practitioners to submit papers on how the SSE contributes to the SDGs, "
+    "with short key messages for policy makers.</p>"
+    "<h2>Priority themes</h2><ul><li>Education and the SSE</li><li>The local dimension: localising the "
+    "SDGs and local economic development</li><li>Statistics on the SSE</li><li>Policy and legal "
+    "frameworks</li></ul><p>Papers may be written in English, French or Spanish.</p>",
+    "fr": "<p>L'économie sociale et solidaire (ESS) — coopératives, mutuelles, associations, fondations, "
+    "entreprises sociales — est un moyen de mise en œuvre des objectifs de développement durable. Nous "
+    "invitons chercheurs et praticiens à soumettre des communications sur la contribution de l'ESS aux ODD, "
+    "accompagnées de messages clés pour les décideurs.</p>"
+    "<h2>Thèmes prioritaires</h2><ul><li>L'éducation et l'ESS</li><li>La dimension locale : localiser "
+    "les ODD et le développement économique local</li><li>Les statistiques de l'ESS</li><li>Les cadres "
+    "politiques et juridiques</li></ul><p>Les communications peuvent être rédigées en anglais, en français "
+    "ou en espagnol.</p>",
+}
+
+TRACKS = [
+    {"en": "Education", "fr": "Éducation", "es": "Educación"},
+    {"en": "Local development", "fr": "Développement local", "es": "Desarrollo local"},
+    {"en": "Statistics and measurement", "fr": "Statistiques et mesure", "es": "Estadísticas y medición"},
+    {"en": "Policy and legal frameworks", "fr": "Cadres politiques et juridiques",
+     "es": "Marcos normativos y jurídicos"},
+]  # fmt: skip
+
+TYPES = [
+    ({"en": "Full paper", "fr": "Article complet", "es": "Artículo completo"}, 30),
+    ({"en": "Policy brief", "fr": "Note d'orientation", "es": "Nota de política"}, 6),
+    ({"en": "Case study", "fr": "Étude de cas", "es": "Estudio de caso"}, 15),
+]
+
+KEYWORDS = [
+    {"en": "Cooperatives", "fr": "Coopératives", "es": "Cooperativas"},
+    {"en": "Finance", "fr": "Finance", "es": "Finanzas"},
+    {"en": "Informal economy", "fr": "Économie informelle", "es": "Economía informal"},
+]
+
+
+def _timeline(opens):
+    """Five dates from the opening day, the way the 2019 call ran them."""
+    return {
+        "cfp_opens_at": opens,
+        "submission_deadline": opens + timedelta(days=120),
+        "review_deadline": opens + timedelta(days=180),
+        "notification_date": opens + timedelta(days=200),
+        "camera_ready_deadline": opens + timedelta(days=240),
+    }
+
+
+@register_demo(order=30)
+def seed_series() -> list[tuple[str, str]]:
+    series, _created = Series.objects.update_or_create(
+        slug=SERIES["slug"], defaults={"name": SERIES["name"], "description": SERIES["description"]}
+    )
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    # 2028 opened 30 days ago, so its deadline is 90 days ahead whenever the demo is loaded.
+    opens = {2028: today - timedelta(days=30), 2025: today - timedelta(days=30 + 3 * 365),
+             2022: today - timedelta(days=30 + 6 * 365)}  # fmt: skip
+    for year, opening in opens.items():
+        edition, created = Edition.objects.get_or_create(
+            series=series,
+            year=year,
+            defaults={
+                "title": {
+                    "en": f"Call for papers {year}: the social and solidarity economy and the SDGs",
+                    "fr": f"Appel à communications {year} : l'économie sociale et solidaire et les ODD",
+                },
+                "call_text": CALL_TEXT,
+                "languages": ["en", "fr", "es"],
+                "published_at": opening + timedelta(days=300) if year < 2028 else None,
+                **_timeline(opening),
+            },
+        )
+        if created:
+            for position, name in enumerate(TRACKS):
+                Track.objects.create(edition=edition, name=name, position=position)
+            for position, (name, pages) in enumerate(TYPES):
+                SubmissionType.objects.create(edition=edition, name=name, page_limit=pages, position=position)
+            for name in KEYWORDS:
+                Topic.objects.create(edition=edition, name=name)
+    return []
