@@ -5,6 +5,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
 
 from notifications.services import queue_mail
@@ -20,6 +21,14 @@ class AccountAdapter(DefaultAccountAdapter):
             if not get_user_model().objects.filter(email__iexact=user.email).exists():
                 raise
             raise ImmediateHttpResponse(self.respond_email_verification_sent(request, None)) from None
+
+    def get_login_redirect_url(self, request) -> str:
+        # Someone who opened an invitation, then signed up or in (perhaps after verifying their
+        # address), goes back to answer it.
+        token = request.session.get("pending_invitation")
+        if token:
+            return reverse("conference:invitation", args=[token])
+        return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Sign-up, verification and password mail go through the outbox like every other mail."""

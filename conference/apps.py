@@ -7,4 +7,23 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Calls for papers")
 
     def ready(self) -> None:
+        from django.db.models import Q
+
+        from accounts.personal_data import personal_data
+
         from . import demo_data, next_edition  # noqa: F401 - register the demo seeders and carry-overs
+        from .models import Invitation, Role
+
+        def erase_invitations(rows, user) -> None:
+            # Invitations a chair sent stay with the edition, without the chair; those to the person go.
+            Invitation.objects.filter(invited_by=user.pk).update(invited_by=None)
+            Invitation.objects.filter(answered_by=user.pk).update(answered_by=None)
+            Invitation.objects.filter(email__iexact=user.email).delete()
+
+        personal_data.register(Role)
+        personal_data.register(
+            Invitation,
+            user_fields=["invited_by", "answered_by"],
+            also_matches=lambda user: Q(email__iexact=user.email),
+            erase=erase_invitations,
+        )

@@ -106,3 +106,67 @@ def seed_series() -> list[tuple[str, str]]:
             for name in KEYWORDS:
                 Topic.objects.create(edition=edition, name=name)
     return []
+
+
+# ~40 people in the network's organisations: the committee, reviewers and future authors.
+PEOPLE = [
+    ("Amina Diallo", "ILO", "SN"), ("Jürgen Weber", "OECD", "DE"), ("Lucía Romero", "UNAL", "CO"),
+    ("Chen Wei", "UNCTAD", "CN"), ("Fatima Zahra Benali", "UNDP", "MA"), ("Olivia Mensah", "UNDESA", "GH"),
+    ("Pierre Lambert", "CIRIEC", "BE"), ("Sofia Bianchi", "EURICSE", "IT"), ("Rahul Mehta", "GSEF", "IN"),
+    ("Ana Souza", "RIPESS", "BR"), ("Mariam Haddad", "ICA", "LB"), ("Tomás Herrera", "UNAL", "CO"),
+    ("Elena Petrova", "UNRISD", "BG"), ("Kofi Boateng", "ILO", "GH"), ("Hana Kobayashi", "OECD", "JP"),
+    ("Marc Dubois", "SSE IF", "FR"), ("Nadia Rahman", "CSEND", "BD"), ("Diego Fernández", "FMDV", "AR"),
+    ("Ingrid Larsen", "Euclid", "NO"), ("Samuel Otieno", "UNDP", "KE"), ("Claire Martin", "UNIGE", "CH"),
+    ("Yusuf Adeyemi", "UNCTAD", "NG"), ("Laura Gómez", "RIPESS", "MX"), ("Thomas Keller", "UNIGE", "CH"),
+    ("Aisha Khan", "ILO", "PK"), ("Mateo Rossi", "EURICSE", "IT"), ("Grace Njeri", "GSEF", "KE"),
+    ("Luc Girard", "CIRIEC", "CA"), ("Valentina Cruz", "UNAL", "PE"), ("Omar Farouk", "UNRISD", "EG"),
+    ("Sara Lindqvist", "Euclid", "SE"), ("Kim Min-jun", "GSEF", "KR"), ("Isabel Duarte", "ICA", "PT"),
+]  # fmt: skip
+
+# By name; the first ones are demo logins of their own (committee@ilo.org, reviewer@euricse.eu…).
+COMMITTEE = ["Kwame Committee", "Amina Diallo", "Pierre Lambert", "Elena Petrova"]
+REVIEWERS = [
+    "Giulia Reviewer", "Camila Revisora", "Sofia Bianchi", "Rahul Mehta", "Ana Souza", "Kofi Boateng",
+    "Claire Martin", "Laura Gómez", "Omar Farouk", "Isabel Duarte",
+]  # fmt: skip
+
+
+def _email(name: str, organisation) -> str:
+    local = ".".join(name.lower().replace("ü", "u").replace("í", "i").replace("á", "a").replace("é", "e")
+                     .replace("ó", "o").split()[:2])  # fmt: skip
+    return f"{local}@{organisation.email_domains[0]}"
+
+
+@register_demo(order=40)
+def seed_people_and_roles() -> list[tuple[str, str]]:
+    from allauth.account.models import EmailAddress
+
+    from accounts.demo import DEMO_PASSWORD
+    from accounts.models import Organisation, User
+
+    from .models import Invitation, Role
+
+    for name, acronym, country in PEOPLE:
+        organisation = Organisation.objects.get(acronym=acronym)
+        person, created = User.objects.get_or_create(
+            email=_email(name, organisation),
+            defaults={"name": name, "organisation": organisation, "country": country},
+        )
+        if created:
+            person.set_password(DEMO_PASSWORD)
+            person.save(update_fields=["password"])
+            EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    edition = Edition.objects.get(series__slug=SERIES["slug"], year=2028)
+    roles = [("Ilse Chair", Role.Kind.CHAIR)]
+    roles += [(name, Role.Kind.COMMITTEE) for name in COMMITTEE]
+    roles += [(name, Role.Kind.REVIEWER) for name in REVIEWERS]
+    for name, kind in roles:
+        Role.objects.get_or_create(edition=edition, user=User.objects.get(name=name), kind=kind)
+    chair = User.objects.get(email="chair@unrisd.org")
+    if not edition.invitations.exists():
+        Invitation.objects.create(
+            edition=edition, email="observer@csend.org", name="A CSEND researcher", kind=Role.Kind.REVIEWER,
+            message="Your work on local development would help us.", invited_by=chair,
+            expires_at=timezone.now() + timedelta(days=30), sent_count=1,
+        )  # fmt: skip
+    return []

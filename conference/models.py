@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import nh3
@@ -31,7 +32,7 @@ class Series(models.Model):
     """A recurring call, e.g. the network's triennial call for papers; its editions carry the dates."""
 
     name = MultilingualField(_("name"), blank=False)
-    slug = models.SlugField(_("short name in addresses"), unique=True)
+    slug = models.SlugField(_("short name in web addresses"), unique=True)
     description = MultilingualField(_("description"), long=True)
     cadence_years = models.PositiveSmallIntegerField(
         _("years between editions"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
@@ -312,3 +313,103 @@ class Topic(models.Model):
         if self.sdg_number:
             return _("SDG %(number)d: %(name)s") % {"number": self.sdg_number, "name": self.name}
         return str(self.name)
+
+
+class RoleQuerySet(models.QuerySet):
+    def of(self, user) -> RoleQuerySet:
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+
+class Role(models.Model):
+    """What a person does in one edition. A person may hold several; none of them is global."""
+
+    class Kind(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        COMMITTEE = "committee", _("Committee member")
+        REVIEWER = "reviewer", _("Reviewer")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="edition_roles")
+    kind = models.CharField(_("role"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "kind", "user__name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [models.UniqueConstraint(fields=["edition", "user", "kind"], name="one_role_of_a_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()} · {self.edition}"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now: datetime | None = None):
+        return self.filter(state=Invitation.State.PENDING, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """A chair's invitation to take a role in an edition, answered once through a personal link."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Withdrawn")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(_("role"), max_length=10, choices=Role.Kind.choices)
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    message = models.TextField(_("personal message"), blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("answered by"),
+    )  # fmt: skip
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "email", "kind"],
+                condition=Q(state="pending"),
+                name="one_open_invitation_per_person_and_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_kind_display()} · {self.edition}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conference:invitation", args=[self.token])
+
+    def is_expired_at(self, now: datetime) -> bool:
+        return self.state == self.State.PENDING and now >= self.expires_at
+
+    @property
+    def is_expired(self) -> bool:
+        return self.is_expired_at(timezone.now())

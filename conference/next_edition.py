@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import Edition
+from .models import Edition, Role
 
 CarryOver = Callable[[Edition, Edition], None]
 
@@ -88,3 +88,8 @@ def carry_over_setup(previous: Edition, new: Edition) -> None:
     for keyword in previous.keywords.all():
         keyword.pk, keyword.edition = None, new
         keyword.save()
+    # The organizing committee carries on; reviewers are invited afresh for each call.
+    Role.objects.bulk_create(
+        Role(edition=new, user_id=role.user_id, kind=role.kind)
+        for role in previous.roles.filter(kind__in=[Role.Kind.CHAIR, Role.Kind.COMMITTEE])
+    )

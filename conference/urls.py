@@ -5,6 +5,14 @@ from . import views
 app_name = "conference"
 
 urlpatterns = [
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("<slug:slug>/<int:year>/chair/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/<int:year>/chair/people/", views.people, name="people"),
+    path(
+        "<slug:slug>/<int:year>/chair/invitations/<int:pk>/<str:action>/",
+        views.invitation_action,
+        name="invitation_action",
+    ),
     path("<slug:slug>/", views.series_detail, name="series"),
     path("<slug:slug>/<int:year>/", views.edition_detail, name="edition"),
 ]

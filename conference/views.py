@@ -1,10 +1,21 @@
 from datetime import datetime
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .models import Edition, Series, Topic
+from . import invitations
+from .dashboard import panels as dashboard_panels
+from .dashboard import register_panel
+from .forms import InvitationForm
+from .models import Edition, Invitation, Role, Series, Topic
 from .timezones import utc_offset, zone, zone_choices
 
 
@@ -63,6 +74,14 @@ def edition_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "tracks": edition.tracks.all(),
         "types": edition.submission_types.all(),
         "topics": Topic.objects.for_edition(edition),
+        "my_roles": [
+            role.get_kind_display() for role in Role.objects.of(request.user).filter(edition=edition)
+        ],
+        "chairs_it": request.user.is_authenticated
+        and (
+            request.user.is_staff
+            or Role.objects.of(request.user).filter(edition=edition, kind=Role.Kind.CHAIR).exists()
+        ),
     }
     return render(request, "conference/edition.html", context)
 
@@ -72,3 +91,127 @@ def _time_left(deadline: datetime, now: datetime) -> dict[str, int] | None:
         return None
     seconds = int((deadline - now).total_seconds())
     return {"days": seconds // 86400, "hours": seconds % 86400 // 3600, "minutes": seconds % 3600 // 60}
+
+
+PENDING_INVITATION = "pending_invitation"
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link of an invitation: who invites whom to what, and accept or decline."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("edition__series", "invited_by"), token=token
+    )
+    reason = invitations.closed_reason(invitation)
+    if request.method == "POST" and not reason:
+        try:
+            if request.POST.get("answer") == "accept":
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                role = invitations.accept(token=token, user=request.user)
+                request.session.pop(PENDING_INVITATION, None)
+                messages.success(
+                    request,
+                    _("Welcome: you are now %(role)s of %(edition)s.")
+                    % {"role": role.get_kind_display().lower(), "edition": invitation.edition.text("title")},
+                )
+                return redirect(invitation.edition.get_absolute_url())
+            if request.POST.get("answer") == "decline":
+                invitations.decline(token=token, user=request.user)
+                request.session.pop(PENDING_INVITATION, None)
+                messages.info(request, _("You declined the invitation. Thank you for letting us know."))
+                return redirect("home")
+        except invitations.InvitationClosed as closed:
+            reason = " ".join(closed.messages)  # answered in another tab a moment ago
+    if not reason and not request.user.is_authenticated:
+        # Back here after signing up, verifying the address and signing in. The address is verified
+        # as usual: an invitation link may have been forwarded, and must not vouch for an inbox.
+        request.session[PENDING_INVITATION] = token
+    status = 410 if reason else 200
+    return render(
+        request,
+        "conference/invitation.html",
+        {"invitation": invitation, "edition": invitation.edition, "reason": reason},
+        status=status,
+    )
+
+
+def _edition_for_chair(request: HttpRequest, slug: str, year: int) -> Edition:
+    """The edition, if the signed-in person chairs it (or is staff); 403 otherwise."""
+    edition = get_object_or_404(Edition.objects.select_related("series"), series__slug=slug, year=year)
+    is_chair = Role.objects.filter(edition=edition, user=request.user, kind=Role.Kind.CHAIR).exists()
+    if not (is_chair or request.user.is_staff):
+        raise PermissionDenied
+    return edition
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    edition = _edition_for_chair(request, slug, year)
+    now = timezone.now()
+    context = {
+        "edition": edition,
+        "phase": edition.phase_at(now),
+        "dates": [
+            {
+                "label": Edition._meta.get_field(n).verbose_name,
+                "moment": getattr(edition, n),
+                "offset": utc_offset(getattr(edition, n), edition.time_zone),
+                "passed": getattr(edition, n) <= now,
+            }
+            for n in Edition.TIMELINE
+        ],  # fmt: skip
+        "pending": edition.invitations.pending(now).select_related("invited_by")[:10],
+        "panels": [(panel, panel.context(edition)) for panel in dashboard_panels()],
+    }
+    return render(request, "conference/chair/dashboard.html", context)
+
+
+@login_required
+def people(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    edition = _edition_for_chair(request, slug, year)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.invite(edition=edition, by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error("email", refusal)
+        else:
+            messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
+            return redirect("conference:people", slug, year)
+    context = {
+        "edition": edition,
+        "form": form,
+        "roles": edition.roles.select_related("user__organisation").order_by("kind", "user__name"),
+        "invitations": edition.invitations.select_related("invited_by", "answered_by"),
+        "now": timezone.now(),
+    }
+    return render(request, "conference/chair/people.html", context)
+
+
+@login_required
+@require_POST
+def invitation_action(request: HttpRequest, slug: str, year: int, pk: int, action: str) -> HttpResponse:
+    if action not in {"resend", "revoke"}:
+        raise Http404
+    edition = _edition_for_chair(request, slug, year)
+    invitation = get_object_or_404(Invitation, pk=pk, edition=edition)
+    if action == "resend":
+        try:
+            invitations.resend(invitation=invitation)
+            messages.success(
+                request, _("The invitation was sent again to %(email)s.") % {"email": invitation.email}
+            )
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+    else:
+        invitations.revoke(invitation=invitation)
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("conference:people", slug, year)
+
+
+@register_panel("people", template="conference/chair/panel_people.html", order=10)
+def people_panel(edition: Edition) -> dict:
+    counts = dict(edition.roles.values_list("kind").annotate(n=Count("id")).order_by())
+    return {"counts": [(label, counts.get(kind, 0)) for kind, label in Role.Kind.choices]}

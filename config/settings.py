@@ -208,6 +208,10 @@ OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
 OUTBOX_QUEUED_STALE_SECONDS = env.float("OUTBOX_QUEUED_STALE_SECONDS", default=300)
 OUTBOX_SENDING_STALE_SECONDS = env.float("OUTBOX_SENDING_STALE_SECONDS", default=900)
 
+# Invitations to an edition's roles: how long a link works, and when an unanswered one is recalled.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=30)
+INVITATION_REMIND_AFTER_DAYS = env.int("INVITATION_REMIND_AFTER_DAYS", default=7)
+
 # --- Background work ---------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 if not DEBUG and not CELERY_BROKER_URL:
@@ -230,6 +234,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "remind-unanswered-invitations": {
+        "task": "conference.tasks.remind_unanswered_invitations",
+        "schedule": schedule(timedelta(hours=6)),
+    },
     "sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": schedule(timedelta(seconds=OUTBOX_SWEEP_SECONDS)),

@@ -7,12 +7,14 @@ A URL must be classified here: public (with the reason), for signed-in people, o
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conference.models import Role
 from tests.factories import EditionFactory, SeriesFactory, StaffFactory, UserFactory
 
 PUBLIC = {
     "home": "the front page, with the open calls",
     "conference:series": "a series and its editions are public once announced",
     "conference:edition": "the public call",
+    "conference:invitation": "the personal link in an invitation mail works without an account",
     "set_language": "the language switcher works for everyone",
     "account_login": "sign-in",
     "account_logout": "signing out is harmless; it only acts on POST",
@@ -48,6 +50,10 @@ SIGNED_IN = {
     "mfa_download_recovery_codes",
 }
 
+# An edition's chair pages: for its chairs (and staff) only; everyone else gets 403 or 404.
+CHAIR = {"conference:dashboard", "conference:people", "conference:invitation_action"}
+POST_ONLY = {"conference:invitation_action"}
+
 # The Django admin checks is_staff itself; every admin URL not in PUBLIC is staff-only.
 STAFF_NAMESPACE = "admin:"
 
@@ -61,6 +67,7 @@ SAMPLE_KWARGS = {
     "token": "0123456789abcdef0123456789abcdef",
     "slug": "demo-series",
     "year": 2028,
+    "action": "resend",
 }
 
 
@@ -90,27 +97,46 @@ def url_for(name: str, person) -> str:
 
 def test_every_url_is_classified():
     unclassified = [
-        n for n in NAMES if n not in PUBLIC and n not in SIGNED_IN and not n.startswith(STAFF_NAMESPACE)
+        n
+        for n in NAMES
+        if n not in PUBLIC and n not in SIGNED_IN and n not in CHAIR and not n.startswith(STAFF_NAMESPACE)
     ]
     assert unclassified == [], "Classify these URLs in tests/test_url_permissions.py"
 
 
 def test_every_classification_still_names_a_url():
-    assert (set(PUBLIC) | SIGNED_IN) - set(NAMES) == set()
+    assert (set(PUBLIC) | SIGNED_IN | CHAIR) - set(NAMES) == set()
 
 
 @pytest.fixture
 def people(db):
-    person = UserFactory(name="Plain Person")
-    staff = StaffFactory()
-    EditionFactory(series=SeriesFactory(slug="demo-series"), year=2028)
-    return {"visitor": None, "person": person, "staff": staff}
+    """One person per role, around the edition the sample URLs point at (demo-series 2028)."""
+    edition = EditionFactory(series=SeriesFactory(slug="demo-series"), year=2028)
+    other_edition = EditionFactory(series=SeriesFactory(slug="another-series"), year=2028)
+    world = {
+        "visitor": None,
+        "person": UserFactory(name="Plain Person"),
+        "staff": StaffFactory(),
+        "reviewer": UserFactory(),
+        "committee": UserFactory(),
+        "chair": UserFactory(),
+        "other_chair": UserFactory(),
+    }
+    for role, kind, where in [
+        ("reviewer", Role.Kind.REVIEWER, edition),
+        ("committee", Role.Kind.COMMITTEE, edition),
+        ("chair", Role.Kind.CHAIR, edition),
+        ("other_chair", Role.Kind.CHAIR, other_edition),
+    ]:
+        Role.objects.create(edition=where, user=world[role], kind=kind)
+    return world
 
 
 def get_as(client, people, role, name):
     if people[role]:
         client.force_login(people[role])
-    return client.get(url_for(name, people["person"]))
+    url = url_for(name, people["person"])
+    return client.post(url) if name in POST_ONLY else client.get(url)
 
 
 @pytest.mark.parametrize("name", GUARDED)
@@ -128,7 +154,19 @@ def test_a_signed_in_person_who_is_not_staff_cannot_open_the_admin(client, peopl
     assert response["Location"].startswith("/admin/login/")
 
 
-@pytest.mark.parametrize("role", ["visitor", "person", "staff"])
+@pytest.mark.parametrize("role", ["person", "reviewer", "committee", "other_chair"])
+@pytest.mark.parametrize("name", sorted(CHAIR))
+def test_only_the_editions_chairs_open_its_chair_pages(client, people, role, name):
+    response = get_as(client, people, role, name)
+    assert response.status_code in {403, 404}, f"{name} answered {response.status_code} to {role}"
+
+
+@pytest.mark.parametrize("name", sorted(CHAIR - POST_ONLY))
+def test_the_editions_chair_opens_its_chair_pages(client, people, name):
+    assert get_as(client, people, "chair", name).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["visitor", "person", "chair", "staff"])
 @pytest.mark.parametrize("name", NAMES)
 def test_no_url_crashes_for_any_role(client, people, role, name):
     response = get_as(client, people, role, name)

@@ -44,7 +44,7 @@ def test_the_call_page_shows_text_topics_tracks_and_dates_in_the_calls_zone(clie
     assert "SDG 4: Quality education" in page
     assert "April 1, 2028, midnight" in page  # the deadline, in AoE
     assert "UTC−12:00, Anywhere on Earth" in page
-    assert "2 days left to submit" in page
+    assert "2 days and 0 h left to submit" in page
 
 
 def test_a_visitor_can_see_the_dates_in_their_own_zone(client):
