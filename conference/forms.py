@@ -7,7 +7,7 @@ from .models import Invitation, Role
 
 
 class InvitationForm(forms.ModelForm):
-    kind = forms.ChoiceField(label=_("Role"), choices=Role.Kind.choices)
+    kind = forms.ChoiceField(label=_("Role"), choices=Role.Kind.choices, initial=Role.Kind.REVIEWER)
 
     class Meta:
         model = Invitation

@@ -158,3 +158,31 @@ def test_public_call_pages_have_no_wcag_violations(page, open_call, language):
     page.locator("#zone-form button").click()
     page.wait_for_url("**tz=Europe%2FParis**")
     audit(page, f"a11y-call-paris-{language}")
+
+
+def test_chair_pages_and_the_invitation_page_have_no_wcag_violations(signed_in_page, open_call):
+    from conference import invitations
+    from conference.models import Role
+
+    page = signed_in_page
+    Role.objects.create(edition=open_call, user=page.user, kind=Role.Kind.CHAIR)
+    invitation = invitations.invite(
+        edition=open_call, email="guest@ilo.org", kind=Role.Kind.REVIEWER, by=page.user, message="Join us."
+    )
+    base = f"/calls/{open_call.series.slug}/{open_call.year}/chair/"
+    page.goto(base)
+    audit(page, "a11y-chair-dashboard")
+    page.goto(base + "people/")
+    audit(page, "a11y-chair-people")
+    field(page, "E-mail address").fill("not-an-address")
+    page.get_by_role("button", name="Send the invitation").click()
+    page.locator(".invalid-feedback").first.wait_for()
+    audit(page, "a11y-chair-people-errors")
+    page.goto(invitation.get_absolute_url())
+    audit(page, "a11y-invitation-signed-in")
+    page.context.clear_cookies()
+    page.goto(invitation.get_absolute_url())
+    audit(page, "a11y-invitation-visitor")
+    invitations.revoke(invitation=invitation)
+    page.goto(invitation.get_absolute_url())
+    audit(page, "a11y-invitation-withdrawn")
