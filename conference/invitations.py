@@ -94,7 +94,7 @@ def closed_reason(invitation: Invitation, now: datetime | None = None) -> str:
     """Why this link can no longer be used, or '' while it can."""
     now = now or timezone.now()
     if invitation.state in (State.ACCEPTED, State.DECLINED):
-        return _("This invitation was already answered, on %(date)s.") % {
+        return _("This invitation was already answered on %(date)s.") % {
             "date": formats.date_format(invitation.answered_at, "DATE_FORMAT")
         }
     if invitation.state == State.REVOKED:

@@ -111,8 +111,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request.session.pop(PENDING_INVITATION, None)
                 messages.success(
                     request,
-                    _("Welcome: you are now %(role)s of %(edition)s.")
-                    % {"role": role.get_kind_display().lower(), "edition": invitation.edition.text("title")},
+                    _("Welcome to %(edition)s. Your role: %(role)s.")
+                    % {"role": role.get_kind_display(), "edition": invitation.edition.text("title")},
                 )
                 return redirect(invitation.edition.get_absolute_url())
             if request.POST.get("answer") == "decline":
@@ -206,7 +206,7 @@ def invitation_action(request: HttpRequest, slug: str, year: int, pk: int, actio
     else:
         invitations.revoke(invitation=invitation)
         messages.success(
-            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+            request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email}
         )
     return redirect("conference:people", slug, year)
 
