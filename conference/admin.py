@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Edition, Series, SubmissionType, Topic, Track
+from .models import Edition, Question, Series, SubmissionType, Topic, Track
 from .next_edition import start_next_edition
 
 
@@ -13,6 +13,11 @@ class TrackInline(admin.TabularInline):
 
 class SubmissionTypeInline(admin.TabularInline):
     model = SubmissionType
+    extra = 0
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
     extra = 0
 
 
@@ -34,7 +39,7 @@ class EditionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "year", "time_zone", "blind_mode", "submission_deadline", "announced"]
     list_filter = ["series", "blind_mode", "announced"]
     list_select_related = ["series"]
-    inlines = [TrackInline, SubmissionTypeInline, KeywordInline]
+    inlines = [TrackInline, SubmissionTypeInline, KeywordInline, QuestionInline]
     actions = ["start_next"]
 
     @admin.action(description=_("Start the next edition from this one"), permissions=["add"])

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.demo import register_demo
 
-from .models import Edition, Series, SubmissionType, Topic, Track
+from .models import Edition, Question, Series, SubmissionType, Topic, Track
 
 SERIES = {
     "slug": "sse-knowledge-hub",
@@ -63,6 +63,48 @@ KEYWORDS = [
 ]
 
 
+REGIONS = [
+    {"en": "Africa", "fr": "Afrique", "es": "África"},
+    {"en": "Americas", "fr": "Amériques", "es": "Américas"},
+    {"en": "Asia and the Pacific", "fr": "Asie et Pacifique", "es": "Asia y el Pacífico"},
+    {"en": "Europe", "fr": "Europe", "es": "Europa"},
+    {"en": "Global", "fr": "Mondial", "es": "Mundial"},
+]
+
+QUESTIONS = [
+    (
+        {
+            "en": "Which region does your research cover?",
+            "fr": "Quelle région votre recherche couvre-t-elle ?",
+            "es": "¿Qué región abarca su investigación?",
+        },
+        Question.Kind.CHOICE,
+        REGIONS,
+        True,
+    ),
+    (
+        {
+            "en": "Would you present your paper at the symposium?",
+            "fr": "Présenteriez-vous votre communication au symposium ?",
+            "es": "¿Presentaría su ponencia en el simposio?",
+        },
+        Question.Kind.YES_NO,
+        [],
+        True,
+    ),
+    (
+        {
+            "en": "Anything the committee should know?",
+            "fr": "Autre chose que le comité devrait savoir ?",
+            "es": "¿Algo más que el comité debería saber?",
+        },
+        Question.Kind.LONG_TEXT,
+        [],
+        False,
+    ),
+]
+
+
 def _timeline(opens):
     """Five dates from the opening day, the way the 2019 call ran them."""
     return {
@@ -105,6 +147,15 @@ def seed_series() -> list[tuple[str, str]]:
                 SubmissionType.objects.create(edition=edition, name=name, page_limit=pages, position=position)
             for name in KEYWORDS:
                 Topic.objects.create(edition=edition, name=name)
+            for position, (text, kind, options, required) in enumerate(QUESTIONS):
+                Question.objects.create(
+                    edition=edition,
+                    text=text,
+                    kind=kind,
+                    options=options,
+                    required=required,
+                    position=position,
+                )
     return []
 
 

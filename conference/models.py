@@ -130,6 +130,7 @@ class Edition(models.Model):
     )
     published_at = models.DateTimeField(_("published in the hub"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = EditionQuerySet.as_manager()
 
@@ -413,3 +414,52 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.is_expired_at(timezone.now())
+
+
+class Question(models.Model):
+    """A question of the edition's own, answered by authors when they submit."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        CHOICE = "choice", _("One choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
+        YES_NO = "yes_no", _("Yes or no")
+        FILE = "file", _("File")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="questions")
+    text = MultilingualField(_("question"), blank=False)
+    help_text = MultilingualField(_("help text"))
+    kind = models.CharField(_("kind of answer"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    options = models.JSONField(
+        _("options"),
+        default=list,
+        blank=True,
+        help_text=_("For choices: a list of options, each in the edition's languages."),
+    )
+    required = models.BooleanField(_("required"), default=False)
+    shown_to_reviewers = models.BooleanField(_("shown to reviewers"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["edition", "position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+    def clean(self) -> None:
+        super().clean()
+        has_options = self.kind in (self.Kind.CHOICE, self.Kind.MULTIPLE_CHOICE)
+        if has_options and len(self.options) < 2:
+            raise ValidationError({"options": _("A choice needs at least two options.")})
+        if not has_options and self.options:
+            raise ValidationError({"options": _("Only choices have options.")})
+        if has_options and not all(
+            isinstance(option, dict) and any(option.values()) for option in self.options
+        ):
+            raise ValidationError({"options": _('Each option is written as {"en": "…", "fr": "…"}.')})
+
+    def option_labels(self, *, fallback: str | None = None) -> list[str]:
+        return [localise(option, fallback=fallback) for option in self.options]

@@ -88,6 +88,9 @@ def carry_over_setup(previous: Edition, new: Edition) -> None:
     for keyword in previous.keywords.all():
         keyword.pk, keyword.edition = None, new
         keyword.save()
+    for question in previous.questions.all():
+        question.pk, question.edition = None, new
+        question.save()
     # The organizing committee carries on; reviewers are invited afresh for each call.
     Role.objects.bulk_create(
         Role(edition=new, user_id=role.user_id, kind=role.kind)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/<int:year>/chair/", views.dashboard, name="dashboard"),
     path("<slug:slug>/<int:year>/chair/people/", views.people, name="people"),
+    path("<slug:slug>/<int:year>/chair/settings/", views.edition_settings, name="settings"),
     path(
         "<slug:slug>/<int:year>/chair/invitations/<int:pk>/<str:action>/",
         views.invitation_action,

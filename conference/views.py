@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from . import invitations
 from .dashboard import panels as dashboard_panels
 from .dashboard import register_panel
-from .forms import InvitationForm
+from .forms import EditionSettingsForm, InvitationForm
 from .models import Edition, Invitation, Role, Series, Topic
 from .timezones import utc_offset, zone, zone_choices
 
@@ -186,6 +186,23 @@ def people(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "now": timezone.now(),
     }
     return render(request, "conference/chair/people.html", context)
+
+
+@login_required
+def edition_settings(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    edition = _edition_for_chair(request, slug, year)
+    # Dates are typed and shown in the edition's own zone, whatever the chair's is.
+    with timezone.override(edition.zone):
+        form = EditionSettingsForm(request.POST or None, instance=edition)
+        if request.method == "POST" and form.is_valid():
+            try:
+                form.save()
+            except ValidationError as stale:  # another chair saved between our check and our lock
+                form.add_error(None, stale)
+            else:
+                messages.success(request, _("The settings are saved."))
+                return redirect("conference:settings", slug, year)
+        return render(request, "conference/chair/settings.html", {"edition": edition, "form": form})
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,7 +78,10 @@ class MultilingualField(models.JSONField):
 
     def formfield(self, **kwargs):
         return MultilingualFormField(
-            label=self.verbose_name, required=not self.blank, help_text=self.help_text, long=self.long
+            label=capfirst(self.verbose_name),
+            required=not self.blank,
+            help_text=self.help_text,
+            long=self.long,
         )
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from conference.models import Edition, SubmissionType, Topic, Track
+from conference.models import Edition, Question, SubmissionType, Topic, Track
 from conference.next_edition import carry_overs, shift_years, start_next_edition
 from conference.timezones import zone
 from tests.factories import EditionFactory, SeriesFactory
@@ -34,6 +34,10 @@ def edition_2025():
     Track.objects.create(edition=edition, name={"en": "Local development"}, position=2)
     SubmissionType.objects.create(edition=edition, name={"en": "Policy brief"}, page_limit=6)
     Topic.objects.create(edition=edition, name={"en": "Cooperatives"})
+    Question.objects.create(
+        edition=edition, text={"en": "Region?"}, kind=Question.Kind.CHOICE,
+        options=[{"en": "Africa"}, {"en": "Europe"}], required=True,
+    )  # fmt: skip
     return edition
 
 
@@ -58,6 +62,9 @@ def test_the_next_edition_carries_over_tracks_types_and_keywords_and_nothing_els
     assert [str(t.name) for t in new.tracks.all()] == ["Education", "Local development"]
     assert [(str(t.name), t.page_limit) for t in new.submission_types.all()] == [("Policy brief", 6)]
     assert [str(k.name) for k in new.keywords.all()] == ["Cooperatives"]
+    assert [(str(q.text), q.option_labels(), q.required) for q in new.questions.all()] == [
+        ("Region?", ["Africa", "Europe"], True)
+    ]
     assert Topic.objects.sdgs().count() == 17  # shared, not copied
     assert edition_2025.tracks.count() == 2  # the old edition keeps its own
     assert set(carry_overs()) == {"conference"}
