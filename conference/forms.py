@@ -5,7 +5,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import Edition, Invitation, Role
+from config.multilingual import MultilingualFormField
+
+from .models import Edition, Invitation, Question, Role, SubmissionType, Topic, Track
 
 
 class InvitationForm(forms.ModelForm):
@@ -82,3 +84,70 @@ class EditionSettingsForm(forms.ModelForm):
         Edition.objects.select_for_update().get(pk=self.instance.pk)
         self._check_version(self.cleaned_data["loaded_version"])
         return super().save(commit=commit)
+
+
+class EditionPartForm(forms.ModelForm):
+    """A track, type, keyword or question of an edition, its texts in the edition's languages."""
+
+    def __init__(self, *args, edition: Edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        for field in self.fields.values():
+            if isinstance(field, MultilingualFormField):
+                field.set_languages(edition.languages or [settings.LANGUAGE_CODE])
+                for widget in field.widget.widgets:
+                    if isinstance(widget, forms.Textarea):
+                        widget.attrs["rows"] = 2  # many rows on one page: keep each short
+
+
+class QuestionForm(EditionPartForm):
+    options_text = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For choices: one option a line, its languages separated by | in the order of the edition's."
+        ),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["text", "help_text", "kind", "required", "shown_to_reviewers", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = self.edition.languages or [settings.LANGUAGE_CODE]
+        self.fields["options_text"].initial = "\n".join(
+            " | ".join(option.get(code, "") for code in languages) for option in self.instance.options
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        languages = self.edition.languages or [settings.LANGUAGE_CODE]
+        options = []
+        for line in cleaned.get("options_text", "").splitlines():
+            texts = [text.strip() for text in line.split("|")]
+            if any(texts):
+                options.append({code: text for code, text in zip(languages, texts, strict=False) if text})
+        self.instance.options = options
+        return cleaned
+
+    def _update_errors(self, errors):
+        # The model speaks of `options`; the chair typed them in `options_text`.
+        if hasattr(errors, "error_dict") and "options" in errors.error_dict:
+            errors.error_dict["options_text"] = errors.error_dict.pop("options")
+        super()._update_errors(errors)
+
+
+def edition_part_formset(model, *, fields: list[str] | None = None, form=EditionPartForm):
+    return forms.inlineformset_factory(
+        Edition, model, form=form, fields=fields, extra=1, can_delete=True, fk_name="edition"
+    )
+
+
+TrackFormSet = edition_part_formset(Track, fields=["name", "description", "position"])
+SubmissionTypeFormSet = edition_part_formset(
+    SubmissionType, fields=["name", "description", "page_limit", "position"]
+)
+KeywordFormSet = edition_part_formset(Topic, fields=["name"])
+QuestionFormSet = edition_part_formset(Question, form=QuestionForm)

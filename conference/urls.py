@@ -9,6 +9,8 @@ urlpatterns = [
     path("<slug:slug>/<int:year>/chair/", views.dashboard, name="dashboard"),
     path("<slug:slug>/<int:year>/chair/people/", views.people, name="people"),
     path("<slug:slug>/<int:year>/chair/settings/", views.edition_settings, name="settings"),
+    path("<slug:slug>/<int:year>/chair/setup/", views.setup, name="setup"),
+    path("<slug:slug>/<int:year>/chair/next-edition/", views.start_next, name="start_next"),
     path(
         "<slug:slug>/<int:year>/chair/invitations/<int:pk>/<str:action>/",
         views.invitation_action,

@@ -4,17 +4,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from . import invitations
+from . import invitations, next_edition
 from .dashboard import panels as dashboard_panels
 from .dashboard import register_panel
-from .forms import EditionSettingsForm, InvitationForm
+from .forms import (
+    EditionSettingsForm,
+    InvitationForm,
+    KeywordFormSet,
+    QuestionFormSet,
+    SubmissionTypeFormSet,
+    TrackFormSet,
+)
 from .models import Edition, Invitation, Role, Series, Topic
 from .timezones import utc_offset, zone, zone_choices
 
@@ -203,6 +212,52 @@ def edition_settings(request: HttpRequest, slug: str, year: int) -> HttpResponse
                 messages.success(request, _("The settings are saved."))
                 return redirect("conference:settings", slug, year)
         return render(request, "conference/chair/settings.html", {"edition": edition, "form": form})
+
+
+SETUP_PARTS = [
+    # (prefix, formset, heading)
+    ("tracks", TrackFormSet, _lazy("Tracks")),
+    ("types", SubmissionTypeFormSet, _lazy("Submission types")),
+    ("keywords", KeywordFormSet, _lazy("Keywords (besides the 17 SDGs)")),
+    ("questions", QuestionFormSet, _lazy("Questions to authors")),
+]
+
+
+@login_required
+def setup(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Tracks, submission types, keywords and questions: every part of the call a chair writes."""
+    edition = _edition_for_chair(request, slug, year)
+    formsets = [
+        (
+            heading,
+            formset(request.POST or None, instance=edition, prefix=prefix, form_kwargs={"edition": edition}),
+        )
+        for prefix, formset, heading in SETUP_PARTS
+    ]
+    if request.method == "POST" and all(formset.is_valid() for _heading, formset in formsets):
+        with transaction.atomic():
+            for _heading, formset in formsets:
+                formset.save()
+        messages.success(request, _("The call's tracks, types, keywords and questions are saved."))
+        return redirect("conference:setup", slug, year)
+    return render(request, "conference/chair/setup.html", {"edition": edition, "formsets": formsets})
+
+
+@login_required
+@require_POST
+def start_next(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    edition = _edition_for_chair(request, slug, year)
+    try:
+        new = next_edition.start_next_edition(edition=edition)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("conference:dashboard", slug, year)
+    messages.success(
+        request,
+        _("The %(year)d edition is ready as a draft, with this one's set-up and committee. Check its dates, "
+          "then announce it.") % {"year": new.year},
+    )  # fmt: skip
+    return redirect("conference:settings", slug, new.year)
 
 
 @login_required

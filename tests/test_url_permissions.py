@@ -51,8 +51,15 @@ SIGNED_IN = {
 }
 
 # An edition's chair pages: for its chairs (and staff) only; everyone else gets 403 or 404.
-CHAIR = {"conference:dashboard", "conference:people", "conference:settings", "conference:invitation_action"}
-POST_ONLY = {"conference:invitation_action"}
+CHAIR = {
+    "conference:dashboard",
+    "conference:people",
+    "conference:settings",
+    "conference:setup",
+    "conference:start_next",
+    "conference:invitation_action",
+}
+POST_ONLY = {"conference:invitation_action", "conference:start_next"}
 
 # The Django admin checks is_staff itself; every admin URL not in PUBLIC is staff-only.
 STAFF_NAMESPACE = "admin:"

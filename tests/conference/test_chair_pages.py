@@ -114,3 +114,13 @@ def test_the_call_page_shows_a_chair_the_way_to_the_dashboard(chair_client, edit
     page = chair_client.get(edition.get_absolute_url()).content.decode()
     assert url("dashboard", edition) in page
     assert "Your roles: Chair." in page
+
+
+def test_a_chair_starts_the_next_edition_from_the_dashboard_and_chairs_it(chair_client, edition):
+    response = chair_client.post(url("start_next", edition), follow=True)
+    assert "The 2031 edition is ready as a draft" in response.content.decode()
+    new = edition.series.editions.get(year=2031)
+    assert response.redirect_chain[-1][0] == url("settings", new)
+    assert Role.objects.filter(edition=new, user=chair_client.chair, kind=Role.Kind.CHAIR).exists()
+    response = chair_client.post(url("start_next", edition), follow=True)
+    assert "The 2031 edition already exists" in response.content.decode()

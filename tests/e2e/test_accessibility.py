@@ -178,6 +178,8 @@ def test_chair_pages_and_the_invitation_page_have_no_wcag_violations(signed_in_p
     page.get_by_role("button", name="Send the invitation").click()
     page.locator(".invalid-feedback").first.wait_for()
     audit(page, "a11y-chair-people-errors")
+    page.goto(base + "setup/")
+    audit(page, "a11y-chair-setup")
     page.goto(base + "settings/")
     audit(page, "a11y-chair-settings")
     page.get_by_role("button", name="Save the settings").click()
