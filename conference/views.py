@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import invitations, next_edition
@@ -216,10 +216,10 @@ def edition_settings(request: HttpRequest, slug: str, year: int) -> HttpResponse
 
 SETUP_PARTS = [
     # (prefix, formset, heading)
-    ("tracks", TrackFormSet, _lazy("Tracks")),
-    ("types", SubmissionTypeFormSet, _lazy("Submission types")),
-    ("keywords", KeywordFormSet, _lazy("Keywords (besides the 17 SDGs)")),
-    ("questions", QuestionFormSet, _lazy("Questions to authors")),
+    ("tracks", TrackFormSet, gettext_lazy("Tracks")),
+    ("types", SubmissionTypeFormSet, gettext_lazy("Submission types")),
+    ("keywords", KeywordFormSet, gettext_lazy("Keywords (besides the 17 SDGs)")),
+    ("questions", QuestionFormSet, gettext_lazy("Questions to authors")),
 ]
 
 
