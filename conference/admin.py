@@ -40,6 +40,13 @@ class EditionAdmin(admin.ModelAdmin):
     list_filter = ["series", "blind_mode", "announced"]
     list_select_related = ["series"]
     inlines = [TrackInline, SubmissionTypeInline, KeywordInline, QuestionInline]
+
+    def get_changeform_initial_data(self, request):
+        # "Add edition" from a series starts from the series' defaults.
+        initial = super().get_changeform_initial_data(request)
+        series = Series.objects.filter(pk=request.GET.get("series") or None).first()
+        return {**(series.edition_defaults if series else {}), **initial}
+
     actions = ["start_next"]
 
     @admin.action(description=_("Start the next edition from this one"), permissions=["add"])

@@ -119,7 +119,16 @@ def _timeline(opens):
 @register_demo(order=30)
 def seed_series() -> list[tuple[str, str]]:
     series, _created = Series.objects.update_or_create(
-        slug=SERIES["slug"], defaults={"name": SERIES["name"], "description": SERIES["description"]}
+        slug=SERIES["slug"],
+        defaults={
+            "name": SERIES["name"],
+            "description": SERIES["description"],
+            "edition_defaults": {
+                "languages": ["en", "fr", "es"],
+                "blind_mode": "double",
+                "reviews_per_paper": 3,
+            },
+        },
     )
     today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     # 2028 opened 30 days ago, so its deadline is 90 days ahead whenever the demo is loaded.

@@ -37,7 +37,19 @@ class Series(models.Model):
     cadence_years = models.PositiveSmallIntegerField(
         _("years between editions"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+    edition_defaults = models.JSONField(
+        _("defaults for new editions"),
+        default=dict,
+        blank=True,
+        help_text=_('e.g. {"languages": ["en", "fr", "es"], "blind_mode": "double", "reviews_per_paper": 3}'),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The edition settings a series may preset.
+    DEFAULTABLE = {
+        "languages", "time_zone", "blind_mode", "reviews_per_paper", "submissions_per_author", "page_limit",
+        "file_size_limit_mb", "licence",
+    }  # fmt: skip
 
     class Meta:
         ordering = ["slug"]
@@ -49,6 +61,17 @@ class Series(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("conference:series", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = set(self.edition_defaults) - self.DEFAULTABLE
+        if unknown:
+            raise ValidationError(
+                {
+                    "edition_defaults": _("Not an edition setting: %(names)s.")
+                    % {"names": ", ".join(sorted(unknown))}
+                }
+            )
 
 
 class EditionQuerySet(models.QuerySet):

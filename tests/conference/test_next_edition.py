@@ -105,3 +105,15 @@ def test_staff_start_the_next_edition_from_the_admin(staff_client, edition_2025)
         follow=True,
     )
     assert "The 2028 edition already exists" in response.content.decode()
+
+
+def test_a_series_presets_the_settings_of_a_first_edition_added_in_the_admin(staff_client):
+    series = SeriesFactory(slug="retreats", edition_defaults={"blind_mode": "open", "reviews_per_paper": 2})
+    form = staff_client.get(f"/admin/conference/edition/add/?series={series.pk}").context["adminform"].form
+    assert (form.initial["blind_mode"], form.initial["reviews_per_paper"]) == ("open", 2)
+
+
+def test_a_series_default_that_is_not_an_edition_setting_is_refused():
+    series = SeriesFactory.build(slug="x", name={"en": "X"}, edition_defaults={"colour": "blue"})
+    with pytest.raises(ValidationError, match="Not an edition setting: colour"):
+        series.full_clean()
