@@ -45,6 +45,8 @@ e2e: $(VENV)/.installed-test
 # Speed targets: see bench/README.md.
 bench: $(VENV)/.installed-run
 	$(BIN)/python -m bench.outbox
+	$(BIN)/python -m bench.submissions
+	$(BIN)/python -m bench.assignment
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -5,10 +5,22 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from notifications.services import queue_mail
+
+RETURN_AFTER_SIGN_IN = "return_after_sign_in"
+
+
+def remember_return(request, path: str) -> None:
+    """Someone on a personal link (an invitation, a co-author's claim) who must sign up or in first
+    comes back to `path` afterwards, even after verifying their address in another tab."""
+    request.session[RETURN_AFTER_SIGN_IN] = path
+
+
+def forget_return(request) -> None:
+    request.session.pop(RETURN_AFTER_SIGN_IN, None)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,11 +35,10 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(self.respond_email_verification_sent(request, None)) from None
 
     def get_login_redirect_url(self, request) -> str:
-        # Someone who opened an invitation, then signed up or in (perhaps after verifying their
-        # address), goes back to answer it.
-        token = request.session.get("pending_invitation")
-        if token:
-            return reverse("conference:invitation", args=[token])
+        # Back to the personal link that sent them to sign up or in (see remember_return).
+        path = request.session.get(RETURN_AFTER_SIGN_IN)
+        if path and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+            return path
         return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:

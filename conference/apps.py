@@ -12,7 +12,7 @@ class ConferenceConfig(AppConfig):
         from accounts.personal_data import personal_data
 
         from . import demo_data, next_edition  # noqa: F401 - register the demo seeders and carry-overs
-        from .models import Invitation, Role
+        from .models import Edition, Invitation, Role
 
         def erase_invitations(rows, user) -> None:
             # Invitations a chair sent stay with the edition, without the chair; those to the person go.
@@ -20,7 +20,11 @@ class ConferenceConfig(AppConfig):
             Invitation.objects.filter(answered_by=user.pk).update(answered_by=None)
             Invitation.objects.filter(email__iexact=user.email).delete()
 
+        def unlink_paper_manager(rows, user) -> None:
+            Edition.objects.filter(paper_manager=user.pk).update(paper_manager=None)
+
         personal_data.register(Role)
+        personal_data.register(Edition, user_fields=["paper_manager"], erase=unlink_paper_manager)
         personal_data.register(
             Invitation,
             user_fields=["invited_by", "answered_by"],

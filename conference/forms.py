@@ -43,7 +43,8 @@ class EditionSettingsForm(forms.ModelForm):
         model = Edition
         fields = [
             "title", "call_text", "time_zone", "blind_mode", "reviews_per_paper", "submissions_per_author",
-            "page_limit", "file_size_limit_mb", "licence", *Edition.TIMELINE, "announced",
+            "page_limit", "file_size_limit_mb", "abstract_word_limit", "keyword_limit", "licence",
+            *Edition.TIMELINE, "announced",
         ]  # fmt: skip
         widgets = {name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
                    for name in Edition.TIMELINE}  # fmt: skip

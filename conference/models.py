@@ -48,7 +48,7 @@ class Series(models.Model):
     # The edition settings a series may preset.
     DEFAULTABLE = {
         "languages", "time_zone", "blind_mode", "reviews_per_paper", "submissions_per_author", "page_limit",
-        "file_size_limit_mb", "licence",
+        "file_size_limit_mb", "licence", "abstract_word_limit", "keyword_limit",
     }  # fmt: skip
 
     class Meta:
@@ -139,6 +139,13 @@ class Edition(models.Model):
     file_size_limit_mb = models.PositiveSmallIntegerField(
         _("file size limit (MB)"), default=20, validators=[MinValueValidator(1), MaxValueValidator(200)]
     )
+    abstract_word_limit = models.PositiveSmallIntegerField(
+        _("abstract length (words)"), default=300, validators=[MinValueValidator(50), MaxValueValidator(2000)]
+    )
+    keyword_limit = models.PositiveSmallIntegerField(
+        _("keywords per paper"), default=6, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("How many keywords of their own authors may give."),
+    )  # fmt: skip
     licence = models.CharField(_("licence of published papers"), max_length=20, choices=Licence.choices,
                                default=Licence.CC_BY)  # fmt: skip
     # The timeline, in UTC; shown in the edition's zone.
@@ -151,6 +158,11 @@ class Edition(models.Model):
     announced = models.BooleanField(
         _("announced"), default=True, help_text=_("Shown on the public pages (a draft call is not).")
     )
+    paper_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("paper manager"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+        help_text=_("Another chair or a committee member, who handles papers a chair is in conflict with."),
+    )  # fmt: skip
     published_at = models.DateTimeField(_("published in the hub"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -209,6 +221,12 @@ class Edition(models.Model):
                 )
         if self.cfp_opens_at and self.submission_deadline and self.submission_deadline <= self.cfp_opens_at:
             raise ValidationError({"submission_deadline": _("The deadline must come after the call opens.")})
+
+    def is_chaired_by(self, user) -> bool:
+        """Chairs of this edition, and staff, run it."""
+        return user.is_authenticated and (
+            user.is_staff or self.roles.filter(user=user, kind=Role.Kind.CHAIR).exists()
+        )
 
     @property
     def main_language(self) -> str:

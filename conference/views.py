@@ -8,14 +8,17 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.adapters import forget_return, remember_return
+
 from . import invitations, next_edition
 from .dashboard import panels as dashboard_panels
-from .dashboard import register_panel
+from .dashboard import register_chair_page, register_panel, role_pages
 from .forms import (
     EditionSettingsForm,
     InvitationForm,
@@ -83,16 +86,23 @@ def edition_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "tracks": edition.tracks.all(),
         "types": edition.submission_types.all(),
         "topics": Topic.objects.for_edition(edition),
-        "my_roles": [
-            role.get_kind_display() for role in Role.objects.of(request.user).filter(edition=edition)
-        ],
-        "chairs_it": request.user.is_authenticated
-        and (
-            request.user.is_staff
-            or Role.objects.of(request.user).filter(edition=edition, kind=Role.Kind.CHAIR).exists()
-        ),
+        **_my_roles(request, edition),
     }
     return render(request, "conference/edition.html", context)
+
+
+def _my_roles(request: HttpRequest, edition: Edition) -> dict:
+    """The reader's roles in the edition (one query) and the pages each role opens."""
+    kinds = set(Role.objects.of(request.user).filter(edition=edition).values_list("kind", flat=True))
+    pages_for = kinds | ({"paper_manager"} if edition.paper_manager_id == request.user.pk else set())
+    return {
+        "my_roles": [label for kind, label in Role.Kind.choices if kind in kinds],
+        "chairs_it": request.user.is_authenticated and (request.user.is_staff or Role.Kind.CHAIR in kinds),
+        "role_pages": [
+            {"label": page.label, "url": reverse(page.url_name, args=[edition.series.slug, edition.year])}
+            for page in role_pages(pages_for)
+        ],
+    }
 
 
 def _time_left(deadline: datetime, now: datetime) -> dict[str, int] | None:
@@ -100,9 +110,6 @@ def _time_left(deadline: datetime, now: datetime) -> dict[str, int] | None:
         return None
     seconds = int((deadline - now).total_seconds())
     return {"days": seconds // 86400, "hours": seconds % 86400 // 3600, "minutes": seconds % 3600 // 60}
-
-
-PENDING_INVITATION = "pending_invitation"
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -117,7 +124,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 role = invitations.accept(token=token, user=request.user)
-                request.session.pop(PENDING_INVITATION, None)
+                forget_return(request)
                 messages.success(
                     request,
                     _("Welcome to %(edition)s. Your role: %(role)s.")
@@ -126,7 +133,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(invitation.edition.get_absolute_url())
             if request.POST.get("answer") == "decline":
                 invitations.decline(token=token, user=request.user)
-                request.session.pop(PENDING_INVITATION, None)
+                forget_return(request)
                 messages.info(request, _("You declined the invitation. Thank you for letting us know."))
                 return redirect("home")
         except invitations.InvitationClosed as closed:
@@ -134,7 +141,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if not reason and not request.user.is_authenticated:
         # Back here after signing up, verifying the address and signing in. The address is verified
         # as usual: an invitation link may have been forwarded, and must not vouch for an inbox.
-        request.session[PENDING_INVITATION] = token
+        remember_return(request, invitation.get_absolute_url())
     status = 410 if reason else 200
     return render(
         request,
@@ -147,8 +154,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def _edition_for_chair(request: HttpRequest, slug: str, year: int) -> Edition:
     """The edition, if the signed-in person chairs it (or is staff); 403 otherwise."""
     edition = get_object_or_404(Edition.objects.select_related("series"), series__slug=slug, year=year)
-    is_chair = Role.objects.filter(edition=edition, user=request.user, kind=Role.Kind.CHAIR).exists()
-    if not (is_chair or request.user.is_staff):
+    if not edition.is_chaired_by(request.user):
         raise PermissionDenied
     return edition
 
@@ -170,7 +176,7 @@ def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             for n in Edition.TIMELINE
         ],  # fmt: skip
         "pending": edition.invitations.pending(now).select_related("invited_by")[:10],
-        "panels": [(panel, panel.context(edition)) for panel in dashboard_panels()],
+        "panels": [(panel, panel.context(edition, request.user)) for panel in dashboard_panels()],
     }
     return render(request, "conference/chair/dashboard.html", context)
 
@@ -213,6 +219,11 @@ def edition_settings(request: HttpRequest, slug: str, year: int) -> HttpResponse
                 return redirect("conference:settings", slug, year)
         return render(request, "conference/chair/settings.html", {"edition": edition, "form": form})
 
+
+register_chair_page("conference:dashboard", gettext_lazy("Overview"), order=0)
+register_chair_page("conference:people", gettext_lazy("Committee and reviewers"), order=10)
+register_chair_page("conference:settings", gettext_lazy("Settings and timeline"), order=20)
+register_chair_page("conference:setup", gettext_lazy("Tracks, types and questions"), order=30)
 
 SETUP_PARTS = [
     # (prefix, formset, heading)
@@ -284,6 +295,6 @@ def invitation_action(request: HttpRequest, slug: str, year: int, pk: int, actio
 
 
 @register_panel("people", template="conference/chair/panel_people.html", order=10)
-def people_panel(edition: Edition) -> dict:
+def people_panel(edition: Edition, user) -> dict:
     counts = dict(edition.roles.values_list("kind").annotate(n=Count("id")).order_by())
     return {"counts": [(label, counts.get(kind, 0)) for kind, label in Role.Kind.choices]}

@@ -238,6 +238,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conference.tasks.remind_unanswered_invitations",
         "schedule": schedule(timedelta(hours=6)),
     },
+    "review-reminders": {
+        "task": "reviews.tasks.send_review_reminders",
+        "schedule": schedule(timedelta(hours=1)),
+    },
+    "purge-old-archives": {
+        "task": "submissions.tasks.purge_old_archives",
+        "schedule": schedule(timedelta(hours=24)),
+    },
     "sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": schedule(timedelta(seconds=OUTBOX_SWEEP_SECONDS)),

@@ -11,6 +11,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", conference_views.home, name="home"),
+    path("calls/", include("submissions.urls")),
+    path("calls/", include("reviews.urls")),
     path("calls/", include("conference.urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),

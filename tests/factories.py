@@ -99,3 +99,77 @@ class EditionFactory(factory.django.DjangoModelFactory):
     @factory.lazy_attribute
     def camera_ready_deadline(self):
         return timeline(self.cfp_opens_at)["camera_ready_deadline"]
+
+
+# --- Papers ---------------------------------------------------------------------------------------
+
+AUTHOR_COUNTRIES = ["CH", "FR", "KE", "BR", "IN", "JP", "ZA", "MX", "SN"]
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A paper, submitted unless told otherwise: `SubmissionFactory(edition=…, authors=3, topics=2,
+    document=True)` adds three authors (distinct addresses and countries), the first two SDGs and a
+    real PDF; `document=2` stores two versions of it."""
+
+    class Meta:
+        model = "submissions.Submission"
+        skip_postgeneration_save = True
+
+    edition = factory.SubFactory(EditionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    state = "submitted"
+    language = "en"
+    title = factory.Sequence(lambda n: f"Paper number {n} on the social economy")
+    abstract = "How cooperatives and mutuals finance local development."
+    keywords = factory.LazyFunction(lambda: ["cooperatives", "finance"])
+    submission_type = factory.LazyAttribute(lambda s: s.edition.submission_types.first())
+    track = factory.LazyAttribute(lambda s: s.edition.tracks.first())
+    submitted_at = factory.LazyAttribute(lambda s: None if s.state == "draft" else timezone.now())
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create:
+            for position in range(1 if extracted is None else extracted):
+                AuthorshipFactory(submission=self, position=position, corresponding=position == 0)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            from conference.models import Topic
+
+            self.topics.set(Topic.objects.sdgs()[:extracted])
+
+    @factory.post_generation
+    def document(self, create, extracted, **kwargs):
+        if create and extracted:
+            for version in range(1, int(extracted) + 1):
+                add_document(self, version=version)
+
+
+class AuthorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Authorship"
+
+    submission = factory.SubFactory(SubmissionFactory, authors=0)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"author{n}@example.net")
+    affiliation = factory.Sequence(lambda n: f"University {n}")
+    country = factory.Sequence(lambda n: AUTHOR_COUNTRIES[n % len(AUTHOR_COUNTRIES)])
+
+
+def add_document(submission, *, version: int, kind: str = "paper", pages: int = 2):
+    """A stored PDF version of the paper, as an upload leaves it (with its SHA-256, size and pages)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from submissions.demo_pdf import make_pdf
+    from submissions.models import Document
+
+    data = make_pdf(title=f"{submission.title} (version {version})", pages=pages)
+    document = Document(
+        submission=submission, kind=kind, version=version, original_name=f"paper-v{version}.pdf",
+        sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,
+    )  # fmt: skip
+    document.file.save("paper.pdf", ContentFile(data), save=True)
+    return document

@@ -52,3 +52,37 @@ def test_seed_demo_refuses_to_run_with_debug_off_unless_forced(settings):
     assert not User.objects.exists()
     call_command("seed_demo", "--force", stdout=io.StringIO())
     assert User.objects.filter(email="admin@convene.example").exists()
+
+
+def test_seed_demo_brings_papers_in_every_state_with_real_pdfs():
+    import hashlib
+
+    from submissions.models import Document, Submission
+    from submissions.pdf import inspect_pdf
+
+    seed()
+    assert 55 <= Submission.objects.count() <= 70
+    assert set(Submission.objects.values_list("state", flat=True)) == set(Submission.State.values)
+    document = Document.objects.order_by("?").first()
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    assert hashlib.sha256(data).hexdigest() == document.sha256
+    assert inspect_pdf(io.BytesIO(data), max_bytes=len(data) + 1, page_limit=None).pages == document.pages
+    # The demo author sees a submitted paper and a draft of their own.
+    mine = Submission.objects.filter(authorships__user__email="author@unige.ch", edition__year=2028)
+    assert set(mine.values_list("state", flat=True)) == {"submitted", "draft"}
+    count = Submission.objects.count()
+    seed()
+    assert Submission.objects.count() == count  # a second run adds nothing
+
+
+def test_seed_demo_sets_up_reviewers_with_profiles_bids_and_conflicts():
+    from reviews.models import Bid, ReviewerProfile
+    from submissions.models import Conflict
+
+    seed()
+    assert ReviewerProfile.objects.filter(edition__year=2028).count() == 10
+    assert Bid.objects.exists()
+    assert not Bid.objects.filter(reviewer__email="reviewer@euricse.eu").exists()  # left for the newcomer
+    # Reviewers from the same organisations as authors are found in conflict, with a reason.
+    assert Conflict.objects.filter(kind=Conflict.Kind.SAME_ORGANISATION).exclude(reason="").exists()

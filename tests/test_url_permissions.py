@@ -30,6 +30,7 @@ PUBLIC = {
     "mfa_authenticate": "the second step of sign-in, before the session exists",
     "admin:login": "hands over to allauth's sign-in (two-factor, rate limit); refuses non-staff",
     "admin:logout": "the admin's sign-out, POST only",
+    "submissions:claim": "the co-author's link works before sign-in, and sends them to sign in to claim",
 }
 
 SIGNED_IN = {
@@ -48,6 +49,8 @@ SIGNED_IN = {
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
+    "submissions:mine",
+    "submissions:new",
 }
 
 # An edition's chair pages: for its chairs (and staff) only; everyone else gets 403 or 404.
@@ -58,8 +61,62 @@ CHAIR = {
     "conference:setup",
     "conference:start_next",
     "conference:invitation_action",
+    "submissions:chair_list",
+    "submissions:export",
+    "submissions:start_archive",
+    "submissions:archive",
+    "submissions:archive_download",
+    "reviews:conflicts",
+    "reviews:assignment_board",
+    "reviews:auto_assign",
+    "reviews:auto_assign_run",
+    "reviews:detect_conflicts",
+    "reviews:dismiss_conflict",
+    "reviews:settings",
 }
-POST_ONLY = {"conference:invitation_action", "conference:start_next"}
+# The paper manager's page: the edition's paper manager only (a committee member here); 403 for the rest.
+PAPER_MANAGER = {"reviews:managed"}
+# A paper's pages: for its authors and the organisers who may see it (never in conflict); 404 for the rest.
+PAPER = {
+    "submissions:detail",
+    "submissions:step",
+    "submissions:confirm",
+    "submissions:withdraw",
+    "submissions:document",
+    "submissions:answer_file",
+    "submissions:desk_reject",
+    "submissions:extension",
+    "submissions:grant_withdrawal",
+    "submissions:final",
+    "submissions:final_check",
+    "reviews:paper_reviews",
+}
+# A reviewer's pages in an edition: for its reviewers; 403 for everyone else.
+REVIEWER = {"reviews:profile", "reviews:bids", "reviews:assignments"}
+# A paper as its reviewer sees it: 200 for the reviewer it was assigned to, 404 for another reviewer,
+# 403 for people who do not review in the edition.
+REVIEW_PAPER = {"reviews:paper", "reviews:paper_pdf", "reviews:decline"}
+# A paper's reviews and discussion: for organisers who may see the paper; 404 for everyone else, authors too.
+FOR_ORGANISERS = {"reviews:paper_reviews"}
+# Posting to a paper's discussion: its organisers and reviewers; 404 for everyone else.
+DISCUSSION = {"reviews:comment"}
+FOR_AUTHORS = {"submissions:step", "submissions:confirm", "submissions:withdraw", "submissions:final"}
+FOR_CHAIRS = {
+    "submissions:desk_reject",
+    "submissions:extension",
+    "submissions:grant_withdrawal",
+    "submissions:final_check",
+}
+POST_ONLY = {
+    "conference:invitation_action",
+    "conference:start_next",
+    "submissions:start_archive",
+    "submissions:grant_withdrawal",
+    "reviews:detect_conflicts",
+    "reviews:dismiss_conflict",
+    "reviews:decline",
+    "reviews:comment",
+}
 
 # The Django admin checks is_staff itself; every admin URL not in PUBLIC is staff-only.
 STAFF_NAMESPACE = "admin:"
@@ -75,7 +132,15 @@ SAMPLE_KWARGS = {
     "slug": "demo-series",
     "year": 2028,
     "action": "resend",
+    "number": 1,
+    "step": "paper",
+    "kind": "paper",
+    "version": 1,
+    "file_format": "csv",
 }
+
+
+CLASSIFIED = set(PUBLIC) | SIGNED_IN | CHAIR | PAPER | REVIEWER | REVIEW_PAPER | DISCUSSION | PAPER_MANAGER
 
 
 def all_url_patterns():
@@ -95,28 +160,54 @@ NAMES = [name for name, _pattern in ALL]
 GUARDED = [n for n in NAMES if n not in PUBLIC]
 
 
-def url_for(name: str, person) -> str:
+def url_for(name: str, people, **overrides) -> str:
     _name, pattern = next(item for item in ALL if item[0] == name)
     wanted = set(pattern.pattern.regex.groupindex)
-    kwargs = {k: (person.pk if k == "pk" else SAMPLE_KWARGS[k]) for k in wanted}
+    # Objects made by the fixture: the person's own pk, the paper's question, the chair's archive.
+    made = {"pk": people["archive"].pk if "archive" in name else people["run"].pk if "auto_assign" in name
+            else people["person"].pk,
+            "question": people["question"].pk}  # fmt: skip
+    kwargs = {k: overrides.get(k, made.get(k, SAMPLE_KWARGS.get(k))) for k in wanted}
     return reverse(name, kwargs=kwargs)
 
 
 def test_every_url_is_classified():
-    unclassified = [
-        n
-        for n in NAMES
-        if n not in PUBLIC and n not in SIGNED_IN and n not in CHAIR and not n.startswith(STAFF_NAMESPACE)
-    ]
+    unclassified = [n for n in NAMES if n not in CLASSIFIED and not n.startswith(STAFF_NAMESPACE)]
     assert unclassified == [], "Classify these URLs in tests/test_url_permissions.py"
 
 
 def test_every_classification_still_names_a_url():
-    assert (set(PUBLIC) | SIGNED_IN | CHAIR) - set(NAMES) == set()
+    assert CLASSIFIED - set(NAMES) == set()
+
+
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, module_media):
+    # The world below is built once for the module, its files with it (overrides conftest's per-test root).
+    settings.MEDIA_ROOT = module_media
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, module_media):
+    """Built once: each test runs inside its own transaction within this one, which is rolled back last."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=module_media), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def people(db):
+def people(db, world):
+    return world
+
+
+def _build_world():
     """One person per role, around the edition the sample URLs point at (demo-series 2028)."""
     edition = EditionFactory(series=SeriesFactory(slug="demo-series"), year=2028)
     other_edition = EditionFactory(series=SeriesFactory(slug="another-series"), year=2028)
@@ -128,21 +219,70 @@ def people(db):
         "committee": UserFactory(),
         "chair": UserFactory(),
         "other_chair": UserFactory(),
+        "author": UserFactory(),
+        "other_author": UserFactory(),
+        "conflicted_chair": UserFactory(),
+        "conflicted_committee": UserFactory(),
+        "assigned_reviewer": UserFactory(),
+        "paper_manager": UserFactory(),
     }
     for role, kind, where in [
         ("reviewer", Role.Kind.REVIEWER, edition),
         ("committee", Role.Kind.COMMITTEE, edition),
         ("chair", Role.Kind.CHAIR, edition),
         ("other_chair", Role.Kind.CHAIR, other_edition),
+        ("conflicted_chair", Role.Kind.CHAIR, edition),
+        ("conflicted_committee", Role.Kind.COMMITTEE, edition),
+        ("assigned_reviewer", Role.Kind.REVIEWER, edition),
+        ("paper_manager", Role.Kind.COMMITTEE, edition),
     ]:
         Role.objects.create(edition=where, user=world[role], kind=kind)
+    edition.paper_manager = world["paper_manager"]
+    edition.save()
+    world.update(_paper_world(edition, world))
     return world
 
 
-def get_as(client, people, role, name):
+def _paper_world(edition, world) -> dict:
+    """Paper 1 of the sample edition, submitted with two PDF versions and a file answer; paper 2 by someone
+    else; two organisers in conflict with paper 1; a finished ZIP the chair asked for."""
+    from django.core.files.base import ContentFile
+
+    from conference.models import Question, SubmissionType
+    from submissions.demo_pdf import make_pdf
+    from submissions.models import Answer, Archive, Conflict, Document, Submission
+    from tests.factories import AuthorshipFactory, SubmissionFactory
+
+    SubmissionType.objects.create(edition=edition, name={"en": "Paper"})
+    paper = SubmissionFactory(edition=edition, number=1, state=Submission.State.SUBMITTED, authors=0)
+    AuthorshipFactory(submission=paper, user=world["author"], email=world["author"].email)
+    for version in (1, 2):
+        document = Document(submission=paper, version=version, original_name="p.pdf", sha256="0" * 64,
+                            size=10, pages=1)  # fmt: skip
+        document.file.save("p.pdf", ContentFile(make_pdf(title="Paper")), save=False)
+        document.reviewer_file.save("p.pdf", ContentFile(make_pdf(title="Paper")), save=True)
+    question = Question.objects.create(edition=edition, text={"en": "Data"}, kind=Question.Kind.FILE)
+    answer = Answer(submission=paper, question=question, file_name="data.csv")
+    answer.file.save("a", ContentFile(b"a,b"), save=True)
+    other = SubmissionFactory(edition=edition, number=2, state=Submission.State.SUBMITTED, authors=0)
+    AuthorshipFactory(submission=other, user=world["other_author"], email=world["other_author"].email)
+    for role in ("conflicted_chair", "conflicted_committee"):
+        Conflict.objects.create(submission=paper, user=world[role], kind=Conflict.Kind.ADDED_BY_CHAIR)
+    from reviews.models import Assignment
+
+    Assignment.objects.create(submission=paper, reviewer=world["assigned_reviewer"])
+    archive = Archive.objects.create(edition=edition, requested_by=world["chair"], state=Archive.State.DONE)
+    archive.file.save("a.zip", ContentFile(b"PK"), save=True)
+    from reviews.models import AssignmentRun
+
+    run = AssignmentRun.objects.create(edition=edition, requested_by=world["chair"], state="ready")
+    return {"question": question, "archive": archive, "run": run}
+
+
+def get_as(client, people, role, name, **overrides):
     if people[role]:
         client.force_login(people[role])
-    url = url_for(name, people["person"])
+    url = url_for(name, people, **overrides)
     return client.post(url) if name in POST_ONLY else client.get(url)
 
 
@@ -200,3 +340,97 @@ def test_signed_in_pages_open_for_their_owner(client, people, name):
         assert not response["Location"].startswith(reverse("account_login")), name
     else:
         assert response.status_code in {200, 404, 405}, name
+
+
+OUTSIDERS = ["person", "other_author", "reviewer", "other_chair", "conflicted_chair", "conflicted_committee"]
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+@pytest.mark.parametrize("name", sorted(PAPER))
+def test_a_paper_is_not_found_by_anyone_who_may_not_see_it(client, people, role, name):
+    # Another author, an unassigned reviewer, and organisers in conflict: 404, as if it did not exist.
+    response = get_as(client, people, role, name)
+    assert response.status_code == 404, f"{name} answered {response.status_code} to {role}"
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+@pytest.mark.parametrize("version", [1, 2])
+def test_no_version_of_the_pdf_reaches_anyone_who_may_not_see_the_paper(client, people, role, version):
+    assert get_as(client, people, role, "submissions:document", version=version).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(PAPER - FOR_CHAIRS - FOR_ORGANISERS))
+def test_the_author_opens_their_paper(client, people, name):
+    assert get_as(client, people, "author", name).status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(FOR_CHAIRS))
+def test_the_author_cannot_act_as_a_chair(client, people, name):
+    assert get_as(client, people, "author", name).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["chair", "committee", "staff"])
+@pytest.mark.parametrize("name", sorted(PAPER - FOR_AUTHORS - FOR_CHAIRS))
+def test_organisers_who_are_not_in_conflict_open_the_paper(client, people, role, name):
+    assert get_as(client, people, role, name).status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(FOR_AUTHORS))
+def test_organisers_do_not_edit_a_paper_for_its_authors(client, people, name):
+    assert get_as(client, people, "chair", name).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(FOR_CHAIRS - POST_ONLY))
+def test_a_chair_acts_on_the_paper_and_a_committee_member_cannot(client, people, name):
+    assert get_as(client, people, "chair", name).status_code == 200
+    client.logout()
+    assert get_as(client, people, "committee", name).status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(REVIEWER))
+def test_the_editions_reviewers_open_their_pages_and_nobody_else(client, people, name):
+    assert get_as(client, people, "reviewer", name).status_code == 200
+    for role in ["person", "committee", "chair", "other_chair", "author"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 403, role
+
+
+@pytest.mark.parametrize("name", sorted(REVIEW_PAPER))
+def test_a_paper_opens_for_its_reviewer_only(client, people, name):
+    expected = 302 if name in POST_ONLY else 200  # declining without a reason sends them back
+    assert get_as(client, people, "assigned_reviewer", name).status_code == expected
+    client.logout()
+    assert get_as(client, people, "reviewer", name).status_code == 404  # another reviewer
+    for role in ["person", "committee", "chair", "author", "other_chair"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 403, role
+
+
+@pytest.mark.parametrize("name", sorted(FOR_ORGANISERS))
+def test_an_author_never_reaches_their_papers_reviews_page(client, people, name):
+    assert get_as(client, people, "author", name).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(DISCUSSION))
+def test_only_organisers_and_reviewers_of_the_paper_post_to_its_discussion(client, people, name):
+    for role in ["person", "other_author", "reviewer", "other_chair", "conflicted_chair", "author"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 404, role
+    for role in ["assigned_reviewer", "chair", "committee"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 302, role  # back to the page, with a message
+
+
+@pytest.mark.parametrize("name", sorted(PAPER_MANAGER))
+def test_only_the_paper_manager_opens_their_page(client, people, name):
+    assert get_as(client, people, "paper_manager", name).status_code == 200
+    for role in ["person", "reviewer", "committee", "chair", "other_chair", "author"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 403, role
+
+
+@pytest.mark.parametrize("name", sorted(FOR_CHAIRS - POST_ONLY))
+def test_the_paper_manager_acts_as_chair_only_on_papers_a_chair_is_in_conflict_with(client, people, name):
+    # Paper 1 has a chair in conflict: its manager stands in. Paper 2 has none: a committee member.
+    assert get_as(client, people, "paper_manager", name).status_code == 200
+    assert get_as(client, people, "paper_manager", name, number=2).status_code == 403

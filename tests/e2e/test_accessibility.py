@@ -193,3 +193,198 @@ def test_chair_pages_and_the_invitation_page_have_no_wcag_violations(signed_in_p
     invitations.revoke(invitation=invitation)
     page.goto(invitation.get_absolute_url())
     audit(page, "a11y-invitation-withdrawn")
+
+
+# --- Papers: the author's form and pages, the claim page, the chair's list ------------------------
+
+STEPS = ["type", "paper", "authors", "topics", "questions", "conflicts", "file"]
+
+
+@pytest.fixture
+def paper_call(live_server, celery_workers):
+    """An open call where every step of the form is there. No worker is started: the mails that the
+    services queue stay in this test's own Celery queue, purged at the end."""
+    from tests.e2e.test_submission import make_call
+
+    return make_call()
+
+
+def make_paper(edition, user, *, title="Solidarity finance in cities", coauthor=None, submit=False):
+    """A complete draft (every part, the required question answered), through the services the form uses;
+    `coauthor`, a (name, e-mail) pair, is invited to claim it; with `submit`, the paper is submitted."""
+    from submissions import services
+    from submissions.models import Answer, Authorship
+    from tests.submissions.conftest import complete_draft
+
+    submission = complete_draft(edition, user, title=title)
+
+    def finish(locked):
+        Answer.objects.create(submission=locked, question=edition.questions.get(), value=True)
+        locked.keywords = ["cooperatives", "credit"]
+        if coauthor:
+            name, email = coauthor
+            invited = Authorship.objects.create(submission=locked, position=1, name=name, email=email)
+            services.invite_coauthor(invited)
+
+    services.change_submission(submission=submission, by=user, revision=None, change=finish)
+    if submit:
+        services.submit(submission=submission, by=user)
+    submission.refresh_from_db()
+    return submission
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_each_step_of_the_paper_form_has_no_wcag_violations(signed_in_page, paper_call, step):
+    page = signed_in_page
+    paper = make_paper(paper_call, page.user, coauthor=("Ben Coauthor", "ben@coop.example"))
+    response = page.goto(paper.url("step", step))
+    assert response.status == 200 and page.url.endswith(paper.url("step", step))
+    audit(page, f"a11y-submission-step-{step}")
+
+
+def test_the_paper_form_with_errors_has_no_wcag_violations(signed_in_page, paper_call, tmp_path):
+    """Each kind of error: a field's, a group of radios or boxes, the author rows', a refused file."""
+    from PIL import Image
+
+    from submissions import services
+
+    page = signed_in_page
+    draft = services.start_draft(edition=paper_call, by=page.user)
+    page.goto(draft.url("step", "type"))
+    page.get_by_role("button", name="Save and continue").click()
+    page.locator(".invalid-feedback").first.wait_for()
+    audit(page, "a11y-submission-type-errors")
+
+    page.goto(draft.url("step", "paper"))
+    field(page, "Abstract").fill("word " * (paper_call.abstract_word_limit + 1))
+    page.get_by_role("button", name="Save and continue").click()
+    page.locator(".invalid-feedback").first.wait_for()
+    audit(page, "a11y-submission-paper-errors")
+
+    page.goto(draft.url("step", "authors"))
+    new_author = page.get_by_role("group", name="Add an author")
+    field(new_author, "Name").fill("Ben Coauthor")
+    field(new_author, "E-mail address").fill(page.user.email)  # the same address twice
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("main").get_by_role("alert").wait_for()
+    audit(page, "a11y-submission-authors-errors")
+
+    for step in ["topics", "questions"]:
+        page.goto(draft.url("step", step))
+        page.get_by_role("button", name="Save and continue").click()
+        page.locator(".invalid-feedback").first.wait_for()
+        audit(page, f"a11y-submission-{step}-errors")
+
+    png = tmp_path / "paper.pdf"
+    Image.new("RGB", (60, 40), (29, 78, 137)).save(png, format="PNG")
+    page.goto(draft.url("step", "file"))
+    field(page, "Paper (PDF)").set_input_files(png)
+    page.get_by_role("button", name="Upload and continue").click()
+    page.get_by_text("This file is not a PDF").wait_for()
+    audit(page, "a11y-submission-file-refused")
+
+
+def test_starting_and_checking_a_paper_have_no_wcag_violations(signed_in_page, paper_call):
+    from submissions import services
+
+    page = signed_in_page
+    complete = make_paper(paper_call, page.user, coauthor=("Ben Coauthor", "ben@coop.example"))
+    page.goto(f"/calls/{paper_call.series.slug}/{paper_call.year}/submit/")  # with the draft listed
+    audit(page, "a11y-submission-new")
+    page.goto(complete.url("confirm"))
+    page.get_by_role("button", name="Submit the paper").wait_for()
+    audit(page, "a11y-submission-check")
+
+    incomplete = services.start_draft(edition=paper_call, by=page.user)
+    page.goto(incomplete.url("confirm"))
+    page.get_by_text("Before you can submit").wait_for()
+    audit(page, "a11y-submission-check-incomplete")
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Paper 2").click()
+    page.get_by_text("This is a draft").wait_for()
+    audit(page, "a11y-paper-draft-author")
+
+
+def test_the_authors_paper_pages_have_no_wcag_violations(signed_in_page, paper_call):
+    from submissions import services
+    from tests.submissions.conftest import pdf_upload
+
+    page = signed_in_page
+    paper = make_paper(paper_call, page.user, coauthor=("Ben Coauthor", "ben@coop.example"), submit=True)
+    services.upload_document(submission=paper, by=page.user, upload=pdf_upload("v2.pdf", title="Two"))
+    page.goto(paper.get_absolute_url())
+    page.get_by_role("heading", name="All versions of the PDF").wait_for()
+    audit(page, "a11y-paper-author")
+    page.goto(paper.url("confirm"))
+    audit(page, "a11y-submission-check-submitted")
+    page.goto("/calls/papers/")
+    page.get_by_role("table").wait_for()
+    audit(page, "a11y-my-papers")
+    page.goto(paper.url("withdraw"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Withdraw the paper"
+    audit(page, "a11y-paper-withdraw")
+
+
+def test_my_papers_without_papers_has_no_wcag_violations(signed_in_page):
+    page = signed_in_page
+    page.goto("/calls/papers/")
+    page.get_by_text("You have no papers yet.").wait_for()
+    audit(page, "a11y-my-papers-empty")
+
+
+def test_the_claim_page_has_no_wcag_violations(page, paper_call):
+    from submissions.models import Authorship
+
+    author = User.objects.create_user("bea@example.org", PASSWORD, name="Bea Author")
+    paper = make_paper(paper_call, author, coauthor=("Ben Coauthor", "ben@coop.example"))
+    invited = Authorship.objects.get(submission=paper, email="ben@coop.example")
+    page.goto(invited.get_claim_url())
+    page.get_by_role("main").get_by_role("link", name="Sign in").wait_for()
+    audit(page, "a11y-claim-visitor")
+    page.goto("/calls/papers/claim/no-such-token/")
+    page.get_by_text("This link has already been used").wait_for()
+    audit(page, "a11y-claim-used")
+
+
+def test_the_chairs_paper_pages_have_no_wcag_violations(signed_in_page, paper_call):
+    from conference.models import Role
+    from submissions.models import Archive
+
+    page = signed_in_page
+    Role.objects.create(edition=paper_call, user=page.user, kind=Role.Kind.CHAIR)
+    author = User.objects.create_user("bea@example.org", PASSWORD, name="Bea Author")
+    paper = make_paper(paper_call, author, coauthor=("Ben Coauthor", "ben@coop.example"), submit=True)
+    make_paper(paper_call, author, title="Care work and cooperatives", submit=True)
+    page.goto(paper.get_absolute_url())
+    page.get_by_role("link", name="Reject without review").wait_for()
+    audit(page, "a11y-paper-chair")
+
+    base = f"/calls/{paper_call.series.slug}/{paper_call.year}/chair/submissions/"
+    page.goto(base)
+    page.get_by_role("table").wait_for()
+    audit(page, "a11y-chair-submissions")
+    page.goto(base + "?q=nothing-matches-this")
+    page.get_by_text("No submissions match these filters.").wait_for()
+    audit(page, "a11y-chair-submissions-none")
+    for state in [Archive.State.DONE, Archive.State.FAILED]:
+        page.goto(archive_page(paper_call, page.user, state))
+        audit(page, f"a11y-chair-archive-{state}")
+
+
+def archive_page(edition, user, state) -> str:
+    """The page of a ZIP in `state`, made directly: no worker builds it here (tests/integration's job)."""
+    from submissions.models import Archive
+
+    done = 2 if state == Archive.State.DONE else 1
+    archive = Archive.objects.create(edition=edition, requested_by=user, state=state, total=2, done=done)
+    return f"/calls/{edition.series.slug}/{edition.year}/chair/submissions/archive/{archive.pk}/"
+
+
+@pytest.mark.parametrize("state", ["queued", "running"])
+def test_the_archive_page_while_the_zip_is_built_has_no_wcag_violations(signed_in_page, paper_call, state):
+    from conference.models import Role
+
+    page = signed_in_page
+    Role.objects.create(edition=paper_call, user=page.user, kind=Role.Kind.CHAIR)
+    page.goto(archive_page(paper_call, page.user, state))
+    audit(page, f"a11y-chair-archive-{state}")

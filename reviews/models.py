@@ -1,0 +1,326 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Edition, Topic
+from config.multilingual import MultilingualField, localise
+from submissions.models import Submission
+
+
+class ReviewSettings(models.Model):
+    """How an edition reviews: how affinity is weighed, and what reviewers see of each other."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="review_settings")
+    bid_weight = models.FloatField(_("weight of bids"), default=0.4, validators=[MinValueValidator(0)])
+    topic_weight = models.FloatField(
+        _("weight of shared topics"), default=0.3, validators=[MinValueValidator(0)]
+    )
+    text_weight = models.FloatField(
+        _("weight of text similarity"), default=0.3, validators=[MinValueValidator(0)]
+    )
+    load_spreading = models.PositiveSmallIntegerField(
+        _("load spreading"), default=0, validators=[MaxValueValidator(100)],
+        help_text=_("0 to 100: how strongly each extra paper for the same reviewer is avoided."),
+    )  # fmt: skip
+    reviewers_see_each_other = models.BooleanField(
+        _("reviewers see each other's names"), default=False,
+        help_text=_("In the discussion of a paper, once they have submitted their own review."),
+    )  # fmt: skip
+    reviewing_closed_at = models.DateTimeField(_("reviewing closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review settings")
+        verbose_name_plural = _("review settings")
+
+    def __str__(self) -> str:
+        return str(self.edition)
+
+    @classmethod
+    def for_edition(cls, edition: Edition) -> ReviewSettings:
+        return cls.objects.get_or_create(edition=edition)[0]
+
+
+class ReviewerProfile(models.Model):
+    """What a reviewer knows, per edition: used to find them papers and to keep their load fair."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="reviewer_profiles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profiles"
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="+")
+    expertise = models.TextField(
+        _("expertise"), blank=True,
+        help_text=_("A few sentences on what you know well: fields, methods, regions."),
+    )  # fmt: skip
+    languages = models.JSONField(_("languages you review in"), default=list)
+    max_load = models.PositiveSmallIntegerField(
+        _("at most this many papers"), default=6, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    min_load = models.PositiveSmallIntegerField(_("at least this many papers"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["edition", "user__name"]
+        verbose_name = _("reviewer profile")
+        verbose_name_plural = _("reviewer profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="one_reviewer_profile_per_edition"),
+            models.CheckConstraint(
+                condition=Q(min_load__lte=models.F("max_load")), name="min_load_within_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.edition}"
+
+
+class ReviewerPaper(models.Model):
+    """One of a reviewer's own papers, whose text helps match them to submissions."""
+
+    profile = models.ForeignKey(ReviewerProfile, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(_("title"), max_length=300)
+    abstract = models.TextField(_("abstract"), blank=True)
+
+    class Meta:
+        ordering = ["profile", "id"]
+        verbose_name = _("reviewer's paper")
+        verbose_name_plural = _("reviewers' papers")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Bid(models.Model):
+    """How much a reviewer wants to review a paper; no bid counts as neutral."""
+
+    class Value(models.TextChoices):
+        EAGER = "eager", _("Eager")
+        WILLING = "willing", _("Willing")
+        NOT_WILLING = "not_willing", _("Not willing")
+        CONFLICT = "conflict", _("In conflict")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="bids")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bids")
+    value = models.CharField(_("bid"), max_length=12, choices=Value.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bid")
+        verbose_name_plural = _("bids")
+        constraints = [models.UniqueConstraint(fields=["submission", "reviewer"], name="one_bid_per_paper")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} · {self.submission} · {self.value}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self) -> AssignmentQuerySet:
+        return self.filter(state=Assignment.State.ASSIGNED)
+
+    def for_reviewer(self, user) -> AssignmentQuerySet:
+        """A reviewer's current assignments, minus any paper they are now in conflict with."""
+        if not user.is_authenticated:
+            return self.none()
+        from submissions.models import Conflict
+
+        conflicted = Conflict.objects.active().involving(user).values("submission")
+        return self.active().filter(reviewer=user).exclude(submission__in=conflicted)
+
+
+class Assignment(models.Model):
+    """A reviewer asked to review a paper, by a chair or by the automatic assignment."""
+
+    class State(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        DECLINED = "declined", _("Declined")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ASSIGNED)
+    locked = models.BooleanField(
+        _("locked"), default=False, help_text=_("Kept as it is when the automatic assignment runs again.")
+    )
+    automatic = models.BooleanField(_("made by the automatic assignment"), default=False)
+    decline_reason = models.TextField(_("why declined"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submission", "created_at"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer"], name="one_assignment_per_reviewer_and_paper"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} → {self.submission}"
+
+
+class ReviewForm(models.Model):
+    """The questions a reviewer answers for every paper of an edition."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="review_form")
+    confidence_scale = models.PositiveSmallIntegerField(_("confidence scale"), default=5)
+
+    class Meta:
+        verbose_name = _("review form")
+        verbose_name_plural = _("review forms")
+
+    def __str__(self) -> str:
+        return str(self.edition)
+
+
+class Criterion(models.Model):
+    """A scored criterion: a name, a scale of labelled points (lowest first) and a weight."""
+
+    form = models.ForeignKey(ReviewForm, on_delete=models.CASCADE, related_name="criteria")
+    name = MultilingualField(_("name"), blank=False)
+    description = MultilingualField(_("description"), long=True)
+    scale = models.JSONField(
+        _("scale"), default=list,
+        help_text=_("The labels of the points, lowest first, each in the edition's languages."),
+    )  # fmt: skip
+    weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0)])
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["form", "position", "id"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def choices(self, *, fallback: str) -> list[tuple[int, str]]:
+        return [
+            (point, f"{point} – {localise(label, fallback=fallback)}")
+            for point, label in enumerate(self.scale, 1)
+        ]
+
+
+class Review(models.Model):
+    """A reviewer's review of one assigned paper: a draft until submitted, editable until reviewing closes."""
+
+    class Recommendation(models.TextChoices):
+        STRONG_ACCEPT = "strong_accept", _("Strong accept")
+        ACCEPT = "accept", _("Accept")
+        WEAK_ACCEPT = "weak_accept", _("Weak accept")
+        WEAK_REJECT = "weak_reject", _("Weak reject")
+        REJECT = "reject", _("Reject")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    scores = models.JSONField(_("scores"), default=dict, blank=True)  # {criterion pk: point}
+    recommendation = models.CharField(
+        _("recommendation"), max_length=15, choices=Recommendation.choices, blank=True
+    )
+    confidence = models.PositiveSmallIntegerField(_("confidence"), null=True, blank=True)
+    comments_to_authors = models.TextField(_("comments to the authors"), blank=True)
+    confidential_comments = models.TextField(
+        _("confidential comments to the committee"), blank=True, help_text=_("Never shown to the authors.")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    late = models.BooleanField(_("late"), default=False)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"{self.assignment}"
+
+
+class AssignmentRun(models.Model):
+    """One run of the automatic assignment: computed by a worker, previewed, then applied or discarded."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Computing")
+        READY = "ready", _("Ready to review")
+        INFEASIBLE = "infeasible", _("No assignment possible")
+        FAILED = "failed", _("Failed")
+        APPLIED = "applied", _("Applied")
+        DISCARDED = "discarded", _("Discarded")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="assignment_runs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=100, blank=True)
+    # [{"paper": pk, "reviewer": pk, "reason": {...}}] for the pairs the run adds.
+    proposal = models.JSONField(default=list, blank=True)
+    reasons = models.JSONField(default=list, blank=True)  # why no assignment exists, as sentences
+    objective = models.BigIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("automatic assignment")
+        verbose_name_plural = _("automatic assignments")
+
+    def __str__(self) -> str:
+        return f"{self.edition} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Comment(models.Model):
+    """A message in a paper's discussion, among its reviewers (once they have reviewed) and the committee."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="discussion")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("message"), max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submission", "created_at", "id"]
+        verbose_name = _("discussion message")
+        verbose_name_plural = _("discussion messages")
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.created_at:%Y-%m-%d}"
+
+
+class ReminderLog(models.Model):
+    """A review reminder sent: never twice the same one, never two mails to one person on one day."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=20)  # which reminder: "7d", "1d", "late-1", "late-2"…
+    sent_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user", "key"], name="one_reminder_of_a_kind"),
+            models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.key} · {self.sent_on}"

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import chair_views, views
+
+app_name = "reviews"
+
+REVIEW = "<slug:slug>/<int:year>/review/"
+CHAIR = "<slug:slug>/<int:year>/chair/review/"
+
+urlpatterns = [
+    path(REVIEW, views.assignments, name="assignments"),
+    path(REVIEW + "papers/<int:number>/", views.paper, name="paper"),
+    path(REVIEW + "papers/<int:number>/pdf/", views.paper_pdf, name="paper_pdf"),
+    path(REVIEW + "papers/<int:number>/decline/", views.decline, name="decline"),
+    path(REVIEW + "papers/<int:number>/discussion/", views.comment, name="comment"),
+    path("<slug:slug>/<int:year>/committee/papers/<int:number>/", views.paper_reviews, name="paper_reviews"),
+    path(REVIEW + "profile/", views.profile, name="profile"),
+    path(REVIEW + "bids/", views.bids, name="bids"),
+    path(CHAIR + "assignments/", chair_views.assignment_board, name="assignment_board"),
+    path(CHAIR + "automatic/", chair_views.auto_assign, name="auto_assign"),
+    path(CHAIR + "automatic/<int:pk>/", chair_views.auto_assign_run, name="auto_assign_run"),
+    path(CHAIR + "conflicts/", chair_views.conflict_list, name="conflicts"),
+    path(CHAIR + "settings/", chair_views.review_settings, name="settings"),
+    path("<slug:slug>/<int:year>/manage/", chair_views.managed_papers, name="managed"),
+    path(CHAIR + "conflicts/detect/", chair_views.detect, name="detect_conflicts"),
+    path(CHAIR + "conflicts/<int:pk>/dismiss/", chair_views.dismiss, name="dismiss_conflict"),
+]
