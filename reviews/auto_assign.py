@@ -26,7 +26,7 @@ from submissions.services import chairs_paper, is_chair
 from . import affinity as affinity_module
 from .assignment import Infeasible, Problem, solve
 from .models import Assignment, AssignmentRun, Bid, ReviewerProfile, ReviewSettings
-from .services import REVIEWABLE_STATES, excluded_pairs, may_review
+from .services import REVIEWABLE_STATES, excluded_pairs, may_review, notify_assigned
 
 logger = logging.getLogger(__name__)
 State = AssignmentRun.State
@@ -204,6 +204,7 @@ def apply_run(*, run: AssignmentRun, by) -> dict[str, int]:
         raise ValidationError(_("Only a chair of this edition can do this."), code="actor")
     papers = {s.pk: s for s in Submission.objects.filter(pk__in={row["paper"] for row in locked.proposal})}
     made = skipped = 0
+    given: dict = {}
     people = {
         u.pk: u for u in get_user_model().objects.filter(pk__in={row["reviewer"] for row in locked.proposal})
     }
@@ -217,6 +218,12 @@ def apply_run(*, run: AssignmentRun, by) -> dict[str, int]:
         )
         made += created
         skipped += not created
+        if created:
+            given.setdefault(reviewer, []).append(paper)
+    for reviewer, their_papers in given.items():  # one mail per reviewer, whatever the number of papers
+        notify_assigned(
+            reviewer=reviewer, papers=their_papers, key=f"review-assigned-run:{run.pk}:{reviewer.pk}"
+        )
     locked.state = State.APPLIED
     locked.applied_at = timezone.now()
     locked.save(update_fields=["state", "applied_at"])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.models import Edition, Role
+from notifications.services import queue_templated_mail
 from submissions.models import Authorship, Conflict, Submission
 from submissions.services import chairs_paper
 
@@ -94,13 +97,36 @@ def assign(
         submission=submission, reviewer=reviewer,
         defaults={"assigned_by": by, "locked": locked, "automatic": automatic},
     )  # fmt: skip
-    if not created:
+    if created:
+        notify_assigned(reviewer=reviewer, papers=[submission], key=f"review-assigned:{assignment.pk}")
+    elif assignment.state != Assignment.State.ASSIGNED:
+        # Asked again after declining: a new request, so a new mail (keyed by the decline it follows).
+        notify_assigned(
+            reviewer=reviewer, papers=[submission],
+            key=f"review-reassigned:{assignment.pk}:{assignment.declined_at.timestamp():.0f}",
+        )  # fmt: skip
         assignment.state = Assignment.State.ASSIGNED
         assignment.locked = locked or assignment.locked
         assignment.decline_reason = ""
         assignment.declined_at = None
         assignment.save(update_fields=["state", "locked", "decline_reason", "declined_at"])
+    elif locked and not assignment.locked:
+        assignment.locked = True
+        assignment.save(update_fields=["locked"])
     return assignment
+
+
+def notify_assigned(*, reviewer, papers: list[Submission], key: str) -> None:
+    """Tell a reviewer which papers they were just given (number and title only: never an author)."""
+    edition = papers[0].edition
+    link = settings.SITE_URL + reverse("reviews:assignments", args=[edition.series.slug, edition.year])
+    queue_templated_mail(
+        to=reviewer.email, template="reviews/mail/assigned", key=key, user=reviewer,
+        context={
+            "reviewer": reviewer, "edition": edition, "papers": sorted(papers, key=lambda p: p.number),
+            "link": link, "deadline": edition.review_deadline, "zone": edition.get_time_zone_display(),
+        },
+    )  # fmt: skip
 
 
 @transaction.atomic
