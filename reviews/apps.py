@@ -22,9 +22,11 @@ class ReviewsConfig(AppConfig):
             AssignmentRun,
             Bid,
             Comment,
+            Criterion,
             ReminderLog,
             Review,
             ReviewerProfile,
+            ReviewForm,
             ReviewSettings,
         )
 
@@ -37,7 +39,8 @@ class ReviewsConfig(AppConfig):
         register_chair_page("reviews:conflicts", gettext_lazy("Conflicts of interest"), order=50)
         register_chair_page("reviews:assignment_board", gettext_lazy("Reviewers and assignments"), order=55)
         register_chair_page("reviews:auto_assign", gettext_lazy("Automatic assignment"), order=56)
-        register_chair_page("reviews:settings", gettext_lazy("Review settings"), order=57)
+        register_chair_page("reviews:form", gettext_lazy("Review form"), order=57)
+        register_chair_page("reviews:settings", gettext_lazy("Review settings"), order=58)
         register_role_page("reviewer", "reviews:assignments", gettext_lazy("Papers to review"))
         register_paper_link(
             "reviews:paper_reviews",
@@ -62,9 +65,18 @@ class ReviewsConfig(AppConfig):
         personal_data.register(AssignmentRun, user_fields=["requested_by"], erase=unlink("requested_by"))
 
         @register_carry_over("reviews")
-        def carry_over_review_settings(previous, new) -> None:
-            # How the committee weighs affinity carries on; reviewers and their profiles are per call.
+        def carry_over_reviewing(previous, new) -> None:
+            # How the committee weighs affinity, and the criteria it scores on, carry on from call to
+            # call (the chair adjusts them); reviewers and their profiles are per call.
             settings = ReviewSettings.objects.filter(edition=previous).first()
             if settings:
                 settings.pk, settings.edition, settings.reviewing_closed_at = None, new, None
                 settings.save()
+            form = ReviewForm.objects.filter(edition=previous).first()
+            if form:
+                criteria = list(form.criteria.all())
+                form.pk, form.edition = None, new
+                form.save()
+                for criterion in criteria:
+                    criterion.pk, criterion.form = None, form
+                Criterion.objects.bulk_create(criteria)

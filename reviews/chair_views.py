@@ -20,8 +20,9 @@ from submissions.models import Conflict, Submission
 
 from . import auto_assign as auto_assign_service
 from . import conflicts, services
-from .forms import AddConflictForm, DismissConflictForm, ReviewSettingsForm
-from .models import Assignment, AssignmentRun, Bid, ReviewSettings
+from .forms import AddConflictForm, CriterionFormSet, DismissConflictForm, ReviewSettingsForm
+from .models import Assignment, AssignmentRun, Bid, Review, ReviewSettings
+from .review_forms import review_form_for
 
 PER_PAGE = 100
 
@@ -276,6 +277,25 @@ def review_settings(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "settings": settings,
     }
     return render(request, "reviews/chair/settings.html", context)
+
+
+@login_required
+def review_form(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The criteria reviewers score: names, descriptions, weights and scales in the edition's languages."""
+    edition = _edition_for_chair(request, slug, year)
+    form = review_form_for(edition)
+    reviewed = Review.objects.filter(assignment__submission__edition=edition).exists()
+    formset = CriterionFormSet(
+        request.POST or None, instance=form, prefix="criteria", reviewed=reviewed,
+        form_kwargs={"edition": edition},
+    )  # fmt: skip
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, _("The review form is saved."))
+        return redirect("reviews:form", slug, year)
+    context = {"edition": edition, "formset": formset, "reviewed": reviewed}
+    return render(request, "reviews/chair/form.html", context)
 
 
 @login_required

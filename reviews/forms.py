@@ -1,10 +1,14 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from conference.models import Topic
+from conference.forms import EditionPartForm
+from conference.models import Role, Topic
 
-from .models import ReviewerPaper, ReviewerProfile
+from .models import Criterion, ReviewerPaper, ReviewerProfile, ReviewForm, ReviewSettings
+
+MIN_POINTS, MAX_POINTS = 2, 10
 
 
 class ReviewerProfileForm(forms.ModelForm):
@@ -129,16 +133,10 @@ class ReviewSettingsForm(forms.ModelForm):
     )  # fmt: skip
 
     class Meta:
-        from .models import ReviewSettings
-
         model = ReviewSettings
         fields = ["bid_weight", "topic_weight", "text_weight", "load_spreading", "reviewers_see_each_other"]
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        from conference.models import Role
-
         super().__init__(*args, **kwargs)
         edition = self.instance.edition
         organisers = Role.objects.filter(edition=edition, kind__in=[Role.Kind.CHAIR, Role.Kind.COMMITTEE])
@@ -153,3 +151,81 @@ class ReviewSettingsForm(forms.ModelForm):
         if not any(weights):
             raise forms.ValidationError(_("At least one weight must be above zero."))
         return cleaned
+
+
+class CriterionForm(EditionPartForm):
+    """A scored criterion: its name and description in the edition's languages, weight and scale."""
+
+    scale_text = forms.CharField(
+        label=_("Scale"), widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One point a line, lowest first; its languages separated by | in the order of the "
+                    "edition's. From 2 to 10 points."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Criterion
+        fields = ["name", "description", "weight", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = self.edition.languages or [settings.LANGUAGE_CODE]
+        self.fields["scale_text"].initial = "\n".join(
+            " | ".join(label.get(code, "") for code in languages) for label in self.instance.scale
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        languages = self.edition.languages or [settings.LANGUAGE_CODE]
+        scale = []
+        for line in (cleaned.get("scale_text") or "").splitlines():
+            texts = [text.strip() for text in line.split("|")]
+            if any(texts):
+                scale.append({code: text for code, text in zip(languages, texts, strict=False) if text})
+        if "scale_text" in cleaned and not MIN_POINTS <= len(scale) <= MAX_POINTS:
+            self.add_error(
+                "scale_text",
+                _("Give from %(low)d to %(high)d points, one a line (you gave %(count)d).")
+                % {"low": MIN_POINTS, "high": MAX_POINTS, "count": len(scale)},
+            )
+        self.instance.scale = scale
+        return cleaned
+
+
+class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    """Once a review is written, its scores name these criteria and their points: from then on only
+    wording, weights and order may change."""
+
+    def __init__(self, *args, reviewed: bool = False, **kwargs):
+        self.reviewed = reviewed
+        super().__init__(*args, **kwargs)
+        if reviewed:
+            self.extra = 0
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise forms.ValidationError(_("The form needs at least one criterion."))
+        if not self.reviewed:
+            return
+        # Read again: the forms' instances (the formset's queryset) already hold the new scales.
+        saved = Criterion.objects.filter(form=self.instance)
+        points_before = {criterion.pk: len(criterion.scale) for criterion in saved}
+        for form in self.forms:
+            if not form.cleaned_data:
+                continue
+            if form.instance.pk is None:
+                raise forms.ValidationError(_("Reviews are being written: no criterion can be added now."))
+            if form.cleaned_data.get("DELETE"):
+                raise forms.ValidationError(_("Reviews are being written: no criterion can be removed now."))
+            before = points_before.get(form.instance.pk)
+            if before != len(form.instance.scale):
+                message = _(
+                    "Reviews already use this scale of %(count)d points: change its labels, not their number."
+                )
+                form.add_error("scale_text", message % {"count": before})
+
+
+CriterionFormSet = forms.inlineformset_factory(
+    ReviewForm, Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True,
+)  # fmt: skip

@@ -21,6 +21,7 @@ urlpatterns = [
     path(CHAIR + "automatic/<int:pk>/", chair_views.auto_assign_run, name="auto_assign_run"),
     path(CHAIR + "conflicts/", chair_views.conflict_list, name="conflicts"),
     path(CHAIR + "settings/", chair_views.review_settings, name="settings"),
+    path(CHAIR + "form/", chair_views.review_form, name="form"),
     path("<slug:slug>/<int:year>/manage/", chair_views.managed_papers, name="managed"),
     path(CHAIR + "conflicts/detect/", chair_views.detect, name="detect_conflicts"),
     path(CHAIR + "conflicts/<int:pk>/dismiss/", chair_views.dismiss, name="dismiss_conflict"),

@@ -5,10 +5,11 @@ A URL must be classified here: public (with the reason), for signed-in people, o
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from conference.models import Role
 from tests.factories import EditionFactory, SeriesFactory, StaffFactory, UserFactory
+from tests.urls import all_url_patterns
 
 PUBLIC = {
     "home": "the front page, with the open calls",
@@ -73,6 +74,7 @@ CHAIR = {
     "reviews:detect_conflicts",
     "reviews:dismiss_conflict",
     "reviews:settings",
+    "reviews:form",
 }
 # The paper manager's page: the edition's paper manager only (a committee member here); 403 for the rest.
 PAPER_MANAGER = {"reviews:managed"}
@@ -141,18 +143,6 @@ SAMPLE_KWARGS = {
 
 
 CLASSIFIED = set(PUBLIC) | SIGNED_IN | CHAIR | PAPER | REVIEWER | REVIEW_PAPER | DISCUSSION | PAPER_MANAGER
-
-
-def all_url_patterns():
-    def walk(patterns, namespace=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
-                yield from walk(p.url_patterns, inner)
-            elif isinstance(p, URLPattern) and p.name:
-                yield f"{namespace}{p.name}", p
-
-    return sorted(dict(walk(get_resolver().url_patterns)).items())
 
 
 ALL = all_url_patterns()

@@ -268,6 +268,30 @@ def test_the_chairs_review_pages_have_no_wcag_violations(page, live_server, cele
     page.get_by_role("heading", name="Reviews").wait_for()
     audit(page, "review-chair-dashboard")
 
+    # The review form (reviews exist: the locked variant), then with an error.
+    page.goto(CHAIR + "review/form/")
+    page.get_by_text("Reviews are being written").wait_for()
+    audit(page, "review-chair-form")
+    page.get_by_label("Scale").first.fill("Only one point")
+    page.get_by_role("button", name="Save the review form").click()
+    page.locator(".invalid-feedback").first.wait_for()
+    audit(page, "review-chair-form-errors")
+
+    page.goto(CHAIR + "review/settings/")
+    page.get_by_role("heading", name="Closing reviewing").wait_for()
+    audit(page, "review-chair-settings")
+
+    # The paper manager's page: a committee member stands in for the chair on paper 3.
+    manager = person(edition, Role.Kind.COMMITTEE, "Maya Manager", "maya@ripess.example")
+    Edition.objects.filter(pk=edition.pk).update(paper_manager=manager)
+    conflicts.add_conflict(
+        submission=papers[2], user=chair, reason="Co-wrote a report with the authors.", by=manager
+    )
+    sign_in_by_cookie(page, live_server, manager)
+    page.goto("/calls/sse/2028/manage/")
+    page.get_by_role("table").wait_for()
+    audit(page, "review-paper-manager")
+
 
 # --- Flows ----------------------------------------------------------------------------------------
 

@@ -131,3 +131,46 @@ def test_a_conflict_by_the_chairs_address_or_organisation_counts_too(edition, ch
     dismissed.dismissed_at = dismissed.created_at
     dismissed.save()
     assert not Submission.objects.managed_by(manager).exists()
+
+
+def test_the_managed_list_and_the_review_form_cost_the_same_queries_for_more_rows(
+    client, edition, chair, manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.models import Criterion
+    from reviews.review_forms import review_form_for
+
+    edition.paper_manager = manager
+    edition.save()
+    people = [person(edition, Role.Kind.REVIEWER) for _ in range(2)]
+
+    def conflicted_papers(count, reviewers):
+        for paper in SubmissionFactory.create_batch(count, edition=edition, state=Submission.State.SUBMITTED):
+            Conflict.objects.create(submission=paper, user=chair, kind=Conflict.Kind.ADDED_BY_CHAIR)
+            for reviewer in reviewers:
+                Assignment.objects.create(submission=paper, reviewer=reviewer)
+
+    conflicted_papers(1, people[:1])
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(MANAGED).status_code == 200
+    people += [person(edition, Role.Kind.REVIEWER) for _ in range(6)]
+    conflicted_papers(12, people[:5])
+    with CaptureQueriesContext(connection) as many:
+        client.get(MANAGED)
+    assert len(few) == len(many)
+
+    client.force_login(chair)
+    client.get(SETTINGS.replace("settings", "form"))  # creates the default form
+    with CaptureQueriesContext(connection) as six:
+        client.get(SETTINGS.replace("settings", "form"))
+    form = review_form_for(edition)
+    scale = [{"en": "Low"}, {"en": "High"}]
+    Criterion.objects.bulk_create(
+        Criterion(form=form, name={"en": f"Extra {n}"}, scale=scale) for n in range(6)
+    )
+    with CaptureQueriesContext(connection) as twelve:
+        client.get(SETTINGS.replace("settings", "form"))
+    assert len(six) == len(twelve)
