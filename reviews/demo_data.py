@@ -49,6 +49,7 @@ def seed_review() -> list[tuple[str, str]]:
         for title, abstract in papers:
             ReviewerPaper.objects.create(profile=profile, title=title, abstract=abstract)
     detect_conflicts(edition=edition)
+    _paper_manager(edition)
     # Most reviewers have bid on some papers; giulia (reviewer@euricse.eu) left hers for you to try.
     for reviewer in reviewers:
         if reviewer.email == "reviewer@euricse.eu":
@@ -58,3 +59,24 @@ def seed_review() -> list[tuple[str, str]]:
             value = rng.choice([Bid.Value.EAGER, Bid.Value.WILLING, Bid.Value.WILLING, Bid.Value.NOT_WILLING])
             Bid.objects.create(submission=paper, reviewer=reviewer, value=value)
     return []
+
+
+def _paper_manager(edition) -> None:
+    """committee@ilo.org manages the paper the chair co-wrote a report with its authors on."""
+    from accounts.models import User
+    from submissions.models import Submission
+
+    from .conflicts import add_conflict
+
+    manager = User.objects.filter(email="committee@ilo.org").first()
+    chair = User.objects.filter(email="chair@unrisd.org").first()
+    paper = (
+        Submission.objects.filter(edition=edition, state=Submission.State.SUBMITTED)
+        .order_by("number")
+        .first()
+    )
+    if not (manager and chair and paper):
+        return
+    edition.paper_manager = manager
+    edition.save(update_fields=["paper_manager"])
+    add_conflict(submission=paper, user=chair, reason="Co-wrote a report with the authors in 2024.", by=chair)

@@ -86,3 +86,12 @@ def test_seed_demo_sets_up_reviewers_with_profiles_bids_and_conflicts():
     assert not Bid.objects.filter(reviewer__email="reviewer@euricse.eu").exists()  # left for the newcomer
     # Reviewers from the same organisations as authors are found in conflict, with a reason.
     assert Conflict.objects.filter(kind=Conflict.Kind.SAME_ORGANISATION).exclude(reason="").exists()
+
+
+def test_seed_demo_names_a_paper_manager_with_a_paper_to_manage():
+    from accounts.models import User
+    from submissions.models import Submission
+
+    seed()
+    manager = User.objects.get(email="committee@ilo.org")
+    assert Submission.objects.managed_by(manager).count() == 1
