@@ -35,13 +35,24 @@ DEFAULT_MAX_LOAD = 6  # for a reviewer who has not filled in a profile yet
 
 @transaction.atomic
 def request_run(*, edition: Edition, by) -> AssignmentRun:
-    """Queue a run (a second click while one is computing returns that one)."""
+    """Queue a run (a second click while one is computing returns that one; another chair is told to wait)."""
     if not is_chair(edition, by):
         raise ValidationError(_("Only a chair of this edition can do this."), code="actor")
     Edition.objects.select_for_update().get(pk=edition.pk)
-    running = AssignmentRun.objects.filter(edition=edition, state__in=[State.QUEUED, State.RUNNING]).first()
-    if running:
+    running = (
+        AssignmentRun.objects.filter(edition=edition, state__in=[State.QUEUED, State.RUNNING])
+        .select_related("requested_by")
+        .first()
+    )
+    if running and running.requested_by_id == by.pk:
         return running
+    if running:
+        # Not handed over: its proposal shows the papers its requester may see, which may not be this chair's.
+        raise ValidationError(
+            _("%(name)s is computing an assignment right now. Try again once it is ready (usually within a "
+              "minute).") % {"name": running.requested_by.name if running.requested_by else "—"},
+            code="busy",
+        )  # fmt: skip
     run = AssignmentRun.objects.create(edition=edition, requested_by=by)
 
     def enqueue() -> None:

@@ -208,15 +208,17 @@ def auto_assign_run(request: HttpRequest, slug: str, year: int, pk: int) -> Http
             messages.error(request, " ".join(refusal.messages))
         return redirect("reviews:auto_assign_run", slug, year, pk)
     segments = [index < run.progress // 5 for index in range(20)]
-    context = {"edition": edition, "run": run, "segments": segments, **_preview(run)}
+    context = {"edition": edition, "run": run, "segments": segments, **_preview(run, request.user)}
     return render(request, "reviews/chair/auto_assign_run.html", context)
 
 
-def _preview(run: AssignmentRun) -> dict:
-    """The proposal per paper and per reviewer, with names (two queries)."""
+def _preview(run: AssignmentRun, viewer) -> dict:
+    """The proposal per paper and per reviewer, with names (two queries). A paper the viewer came into
+    conflict with since the run was computed is left out (applying skips it too)."""
     if not run.proposal:
         return {"by_paper": [], "by_reviewer": []}
-    papers = {s.pk: s for s in Submission.objects.filter(pk__in={row["paper"] for row in run.proposal})}
+    visible = Submission.objects.organised_by(viewer).filter(pk__in={row["paper"] for row in run.proposal})
+    papers = {s.pk: s for s in visible}
     people = {
         u.pk: u for u in get_user_model().objects.filter(pk__in={row["reviewer"] for row in run.proposal})
     }
@@ -229,6 +231,8 @@ def _preview(run: AssignmentRun) -> dict:
     by_paper: dict[int, list] = {}
     by_reviewer: dict[int, int] = {}
     for row in run.proposal:
+        if row["paper"] not in papers:
+            continue
         reason = row["reason"]
         entry = {
             "reviewer": people.get(row["reviewer"]),

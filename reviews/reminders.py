@@ -18,6 +18,7 @@ from notifications.services import queue_templated_mail
 from submissions.models import Conflict
 
 from .models import Assignment, ReminderLog, Review, ReviewSettings
+from .services import REVIEWABLE_STATES
 
 LATE_EVERY_DAYS = 3
 
@@ -46,7 +47,7 @@ def send_review_reminders(*, now: datetime | None = None) -> int:
         unfinished = defaultdict(list)
         for assignment in (
             Assignment.objects.active()
-            .filter(submission__edition=edition)
+            .filter(submission__edition=edition, submission__state__in=REVIEWABLE_STATES)
             .exclude(review__state=Review.State.SUBMITTED)
             .select_related("reviewer", "submission")
             .order_by("submission__number")

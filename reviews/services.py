@@ -72,6 +72,8 @@ def save_bids(*, edition: Edition, user, bids: dict[int, str | None]) -> int:
 
 def may_review(submission: Submission, reviewer) -> str:
     """Why `reviewer` may not review the paper, in words; "" when they may."""
+    if submission.state not in REVIEWABLE_STATES:
+        return _("Paper %(number)d is not under review.") % {"number": submission.number}
     if not Role.objects.filter(edition=submission.edition, user=reviewer, kind=Role.Kind.REVIEWER).exists():
         return _("%(name)s is not a reviewer of this edition.") % {"name": reviewer.name}
     if Conflict.objects.active().involving(reviewer).filter(submission=submission).exists():
@@ -131,6 +133,8 @@ def notify_assigned(*, reviewer, papers: list[Submission], key: str) -> None:
 
 @transaction.atomic
 def unassign(*, assignment: Assignment, by) -> None:
+    # Locked first: a review submitted at this moment must stop the unassignment, not be deleted with it.
+    assignment = Assignment.objects.select_for_update().select_related("submission").get(pk=assignment.pk)
     if not chairs_paper(assignment.submission, by):
         raise ValidationError(
             _("Only a chair who is not in conflict with the paper can do this."), code="actor"
@@ -175,8 +179,14 @@ def save_review(*, assignment: Assignment, by, data: dict, submit: bool, revisio
 
     A review submitted after the review deadline is accepted and marked late.
     """
+    # Locked and read again: a decline or an unassignment in another tab must not slip in between.
+    assignment = (
+        Assignment.objects.select_for_update().select_related("submission__edition").get(pk=assignment.pk)
+    )
     if assignment.reviewer_id != by.pk or assignment.state != Assignment.State.ASSIGNED:
         raise ValidationError(_("This is not your review."), code="actor")
+    if assignment.submission.state not in REVIEWABLE_STATES:
+        raise ValidationError(_("This paper is no longer under review: nothing was saved."), code="state")
     edition = assignment.submission.edition
     if reviewing_closed(edition):
         raise ValidationError(_("Reviewing is closed: nothing was saved."), code="closed")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,10 +42,13 @@ def profile(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     form = ReviewerProfileForm(request.POST or None, instance=profile)
     papers = ReviewerPaperFormSet(request.POST or None, instance=profile, prefix="papers")
     if request.method == "POST" and form.is_valid() and papers.is_valid():
-        with transaction.atomic():
-            form.save()
-            papers.instance = form.instance
-            papers.save()
+        try:
+            with transaction.atomic():
+                form.save()
+                papers.instance = form.instance
+                papers.save()
+        except IntegrityError:  # a double-clicked first save: the first click made the profile
+            pass
         messages.success(request, _("Your reviewer profile is saved."))
         return redirect("reviews:bids", slug, year)
     return render(request, "reviews/profile.html", {"edition": edition, "form": form, "papers": papers})
@@ -221,10 +224,13 @@ def paper_reviews(request: HttpRequest, slug: str, year: int, number: int) -> Ht
         Submission.objects.organised_by(request.user).select_related("edition__series"),
         edition__series__slug=slug, edition__year=year, number=number,
     )  # fmt: skip
+    from .decision_views import decision_context
+
     context = {
         "edition": submission.edition,
         "submission": submission,
         **_discussion_context(submission, request.user),
+        **decision_context(submission, request.user),
     }
     return render(request, "reviews/paper_reviews.html", context)
 

@@ -55,7 +55,8 @@ class SubmissionQuerySet(models.QuerySet):
         one they are in conflict with. Chair lists and chair actions use this, not visible_to."""
         if not user.is_authenticated:
             return self.none()
-        own = Authorship.objects.filter(user=user).values("submission")
+        # Own papers by account or by address: a chair named as co-author who has not claimed yet is one.
+        own = Authorship.objects.filter(Q(user=user) | Q(email__iexact=user.email)).values("submission")
         return self.filter(self._by_role(user)).exclude(pk__in=own)
 
     def managed_by(self, user) -> SubmissionQuerySet:
