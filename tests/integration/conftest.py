@@ -5,6 +5,7 @@ the outbox as it stood, so that a red CI run can be read without running it agai
 """
 
 import os
+import uuid
 from collections import Counter
 
 import pytest
@@ -52,3 +53,31 @@ def pytest_runtest_makereport(item, call):
             report.sections.append(("Outbox", outbox_summary()))
         except Exception as exc:  # noqa: BLE001 - a report must not hide the failure it reports
             report.sections.append(("Outbox", f"could not be read: {exc!r}"))
+
+
+@pytest.fixture
+def private_queue(real_services):  # noqa: F811 - the fixture imported above
+    """Tasks sent on commit go to a queue of this test's own, emptied at the end (no worker takes them
+    unless the test starts one on that queue)."""
+    from config.celery import app
+
+    queue = f"convene-test-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    yield queue
+    app.conf.task_default_queue = previous
+    purge(queue)
+
+
+def purge(queue: str) -> None:
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(queue)
+
+
+def messages_in(queue: str) -> int:
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        return conn.default_channel.queue_declare(queue, passive=True).message_count

@@ -5,15 +5,13 @@ a decline racing an apply, two tabs saving one review, and the conflict detectio
 from __future__ import annotations
 
 import re
-import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 
 from accounts.models import User
@@ -32,6 +30,8 @@ from tests.factories import (
     SubmissionFactory,
     UserFactory,
 )
+from tests.integration.conftest import messages_in, purge
+from tests.integration.threads import errors_in, race
 from tests.services import wait_until
 
 RunState = AssignmentRun.State
@@ -39,33 +39,6 @@ MAX_LOAD = 3
 
 
 # --- Set-up ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def private_queue(real_services):
-    """Tasks sent on commit (request_run's) go to a queue of this test's own, emptied at the end."""
-    from config.celery import app
-
-    queue = f"convene-test-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    yield queue
-    app.conf.task_default_queue = previous
-    purge(queue)
-
-
-def purge(queue: str) -> None:
-    from config.celery import app
-
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(queue)
-
-
-def messages_in(queue: str) -> int:
-    from config.celery import app
-
-    with app.connection_for_write() as conn:
-        return conn.default_channel.queue_declare(queue, passive=True).message_count
 
 
 def make_edition() -> Edition:
@@ -101,33 +74,6 @@ def ready_run(edition: Edition, chair) -> AssignmentRun:
     assert run.state == RunState.READY, (run.state, run.error, run.reasons)
     assert run.proposal
     return run
-
-
-def race(*actions: Callable[[], object]) -> list[object]:
-    """Run each action in its own thread, all released at the same instant; what each returned or raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[object] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = action()
-        except BaseException as exc:  # noqa: BLE001 - the test asserts on it
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is still waiting (a deadlock?)"
-    return outcomes
-
-
-def errors_in(outcomes: list[object]) -> list[BaseException]:
-    return [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
 
 
 def assert_proposal_sound(run: AssignmentRun, edition: Edition) -> None:

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import threading
-import uuid
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
 from django.apps import apps
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.utils import timezone
 
 from conference.models import SubmissionType, Track
@@ -21,23 +17,10 @@ from notifications.models import OutboxMessage
 from submissions import services
 from submissions.models import Authorship, Document, StateChange, Submission
 from tests.factories import EditionFactory, SeriesFactory, UserFactory
+from tests.integration.threads import race
 from tests.submissions.conftest import complete_draft, pdf_upload
 
 State = Submission.State
-
-
-@pytest.fixture
-def private_queue(real_services):
-    """Receipts are handed to Celery on commit: to a queue of this test's own, emptied at the end."""
-    from config.celery import app
-
-    queue = f"convene-test-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    yield queue
-    app.conf.task_default_queue = previous
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(queue)
 
 
 @pytest.fixture
@@ -53,29 +36,6 @@ def edition(private_queue):
 @pytest.fixture
 def author(edition):
     return UserFactory(name="Ana Author", email="ana@uni.example")
-
-
-def race(*actions: Callable[[], object]) -> list[object]:
-    """Run each action in its own thread, all released at the same instant; what each returned or raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[object] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = action()
-        except BaseException as exc:  # noqa: BLE001 - the test asserts on it
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is still waiting (a deadlock?)"
-    return outcomes
 
 
 def add_claimed_coauthor(submission: Submission, user) -> Authorship:
