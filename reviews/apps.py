@@ -23,11 +23,15 @@ class ReviewsConfig(AppConfig):
             Bid,
             Comment,
             Criterion,
+            Decision,
+            MetaReview,
+            Outcome,
             ReminderLog,
             Review,
             ReviewerProfile,
             ReviewForm,
             ReviewSettings,
+            Vote,
         )
 
         def unlink(field):
@@ -41,6 +45,8 @@ class ReviewsConfig(AppConfig):
         register_chair_page("reviews:auto_assign", gettext_lazy("Automatic assignment"), order=56)
         register_chair_page("reviews:form", gettext_lazy("Review form"), order=57)
         register_chair_page("reviews:settings", gettext_lazy("Review settings"), order=58)
+        register_chair_page("reviews:ranking", gettext_lazy("Ranking and decisions"), order=60)
+        register_role_page("committee", "reviews:ranking", gettext_lazy("Ranking and decisions"))
         register_role_page("reviewer", "reviews:assignments", gettext_lazy("Papers to review"))
         register_paper_link(
             "reviews:paper_reviews",
@@ -63,11 +69,15 @@ class ReviewsConfig(AppConfig):
         personal_data.register(Comment, user_fields=["author"])
         personal_data.register(ReminderLog)
         personal_data.register(AssignmentRun, user_fields=["requested_by"], erase=unlink("requested_by"))
+        personal_data.register(Vote, user_fields=["voter"])
+        # A decision and a meta-review are the committee's record: erasure keeps them, without the name.
+        personal_data.register(Decision, user_fields=["decided_by"], erase=unlink("decided_by"))
+        personal_data.register(MetaReview, user_fields=["lead"], erase=unlink("lead"))
 
         @register_carry_over("reviews")
         def carry_over_reviewing(previous, new) -> None:
-            # How the committee weighs affinity, and the criteria it scores on, carry on from call to
-            # call (the chair adjusts them); reviewers and their profiles are per call.
+            # How the committee weighs affinity, the criteria it scores on and the outcomes it decides
+            # between carry on from call to call (the chair adjusts them); reviewers are per call.
             settings = ReviewSettings.objects.filter(edition=previous).first()
             if settings:
                 settings.pk, settings.edition, settings.reviewing_closed_at = None, new, None
@@ -80,3 +90,7 @@ class ReviewsConfig(AppConfig):
                 for criterion in criteria:
                     criterion.pk, criterion.form = None, form
                 Criterion.objects.bulk_create(criteria)
+            outcomes = list(Outcome.objects.filter(edition=previous))
+            for outcome in outcomes:
+                outcome.pk, outcome.edition = None, new
+            Outcome.objects.bulk_create(outcomes)

@@ -134,7 +134,10 @@ class ReviewSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ReviewSettings
-        fields = ["bid_weight", "topic_weight", "text_weight", "load_spreading", "reviewers_see_each_other"]
+        fields = [
+            "bid_weight", "topic_weight", "text_weight", "load_spreading", "reviewers_see_each_other",
+            "disagreement_threshold", "calibration",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,6 +31,14 @@ class ReviewSettings(models.Model):
         help_text=_("In the discussion of a paper, once they have submitted their own review."),
     )  # fmt: skip
     reviewing_closed_at = models.DateTimeField(_("reviewing closed"), null=True, blank=True)
+    disagreement_threshold = models.FloatField(
+        _("disagreement threshold"), default=1.5, validators=[MinValueValidator(0)],
+        help_text=_("A paper is flagged when its highest and lowest review scores (1 to 5) differ by more."),
+    )  # fmt: skip
+    calibration = models.BooleanField(
+        _("show calibrated scores"), default=False,
+        help_text=_("Beside the raw scores, an estimate that allows for reviewers who score high or low."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("review settings")
@@ -128,7 +136,13 @@ class AssignmentQuerySet(models.QuerySet):
         from submissions.models import Conflict
 
         conflicted = Conflict.objects.active().involving(user).values("submission")
-        return self.active().filter(reviewer=user).exclude(submission__in=conflicted)
+        gone = [Submission.State.DRAFT, Submission.State.WITHDRAWN]
+        return (
+            self.active()
+            .filter(reviewer=user)
+            .exclude(submission__in=conflicted)
+            .exclude(submission__state__in=gone)
+        )
 
 
 class Assignment(models.Model):
@@ -324,3 +338,98 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.key} · {self.sent_on}"
+
+
+# --- Decisions -----------------------------------------------------------------------------------
+
+
+class Outcome(models.Model):
+    """A decision the edition offers (accept, accept as poster, reject…), each accepting or rejecting."""
+
+    class MapsTo(models.TextChoices):
+        ACCEPTED = Submission.State.ACCEPTED.value, _("Accepted")
+        REJECTED = Submission.State.REJECTED.value, _("Rejected")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="outcomes")
+    name = MultilingualField(_("name"), blank=False)
+    maps_to = models.CharField(_("the paper is then"), max_length=10, choices=MapsTo.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["edition", "position", "id"]
+        verbose_name = _("decision outcome")
+        verbose_name_plural = _("decision outcomes")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def accepts(self) -> bool:
+        return self.maps_to == self.MapsTo.ACCEPTED
+
+
+class Decision(models.Model):
+    """The chair's decision on a paper: internal until released, then mailed once and shown to authors.
+
+    `version` rises with every change, so that of two people deciding at once the second is told.
+    """
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="decision")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="decisions")
+    note = models.TextField(_("internal note"), blank=True, max_length=5000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"))
+    version = models.PositiveIntegerField(default=1)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.outcome}"
+
+
+class Vote(models.Model):
+    """A committee member's advice on a paper, seen by the committee (never by authors or reviewers)."""
+
+    class Value(models.TextChoices):
+        ACCEPT = "accept", _("Accept")
+        REJECT = "reject", _("Reject")
+        ABSTAIN = "abstain", _("Abstain")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(_("vote"), max_length=10, choices=Value.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submission", "updated_at", "id"]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [models.UniqueConstraint(fields=["submission", "voter"], name="one_vote_a_member")]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.get_value_display()}"
+
+
+class MetaReview(models.Model):
+    """The discussion lead a chair names for a paper, and the summary they write for the committee."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="meta_review")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("discussion lead"),
+    )  # fmt: skip
+    text = models.TextField(_("meta-review"), blank=True, max_length=10000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meta-review")
+        verbose_name_plural = _("meta-reviews")
+
+    def __str__(self) -> str:
+        return str(self.submission)

@@ -21,3 +21,16 @@ def reviews_panel(edition, user) -> dict:
         )
     )
     return {**counts, "due": counts["assigned"] - counts["done"], "needed": edition.reviews_per_paper}
+
+
+@register_panel("decisions", template="reviews/chair/panel_decisions.html", order=35)
+def decisions_panel(edition, user) -> dict:
+    from .decisions import DECIDABLE
+    from .models import Decision
+
+    papers = Submission.objects.organised_by(user).filter(edition=edition)
+    decided = Decision.objects.filter(submission__in=papers).aggregate(
+        taken=Count("id"), released=Count("id", filter=Q(released_at__isnull=False))
+    )
+    waiting = papers.filter(state__in=DECIDABLE).exclude(decision__isnull=False).count()
+    return {**decided, "undecided": waiting}

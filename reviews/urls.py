@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import chair_views, views
+from . import chair_views, decision_views, views
 
 app_name = "reviews"
 
 REVIEW = "<slug:slug>/<int:year>/review/"
 CHAIR = "<slug:slug>/<int:year>/chair/review/"
+COMMITTEE = "<slug:slug>/<int:year>/committee/"
 
 urlpatterns = [
     path(REVIEW, views.assignments, name="assignments"),
@@ -13,7 +14,12 @@ urlpatterns = [
     path(REVIEW + "papers/<int:number>/pdf/", views.paper_pdf, name="paper_pdf"),
     path(REVIEW + "papers/<int:number>/decline/", views.decline, name="decline"),
     path(REVIEW + "papers/<int:number>/discussion/", views.comment, name="comment"),
-    path("<slug:slug>/<int:year>/committee/papers/<int:number>/", views.paper_reviews, name="paper_reviews"),
+    path(COMMITTEE + "papers/<int:number>/", views.paper_reviews, name="paper_reviews"),
+    path(COMMITTEE + "ranking/", decision_views.ranking_table, name="ranking"),
+    path(COMMITTEE + "ranking.csv", decision_views.ranking_csv, name="ranking_csv"),
+    path(COMMITTEE + "papers/<int:number>/decide/", decision_views.decide, name="decide"),
+    path(COMMITTEE + "papers/<int:number>/vote/", decision_views.vote, name="vote"),
+    path(COMMITTEE + "papers/<int:number>/meta-review/", decision_views.meta_review, name="meta_review"),
     path(REVIEW + "profile/", views.profile, name="profile"),
     path(REVIEW + "bids/", views.bids, name="bids"),
     path(CHAIR + "assignments/", chair_views.assignment_board, name="assignment_board"),

@@ -102,6 +102,10 @@ REVIEW_PAPER = {"reviews:paper", "reviews:paper_pdf", "reviews:decline"}
 FOR_ORGANISERS = {"reviews:paper_reviews"}
 # Posting to a paper's discussion: its organisers and reviewers; 404 for everyone else.
 DISCUSSION = {"reviews:comment"}
+# The committee's ranking: the edition's chairs and committee; 403 for everyone else.
+COMMITTEE = {"reviews:ranking", "reviews:ranking_csv"}
+# Deciding, voting, meta-reviews on a paper: its organisers (the service says who may do what); else 404.
+COMMITTEE_POSTS = {"reviews:decide", "reviews:vote", "reviews:meta_review"}
 FOR_AUTHORS = {"submissions:step", "submissions:confirm", "submissions:withdraw", "submissions:final"}
 FOR_CHAIRS = {
     "submissions:desk_reject",
@@ -118,6 +122,7 @@ POST_ONLY = {
     "reviews:dismiss_conflict",
     "reviews:decline",
     "reviews:comment",
+    *COMMITTEE_POSTS,
 }
 
 # The Django admin checks is_staff itself; every admin URL not in PUBLIC is staff-only.
@@ -142,7 +147,18 @@ SAMPLE_KWARGS = {
 }
 
 
-CLASSIFIED = set(PUBLIC) | SIGNED_IN | CHAIR | PAPER | REVIEWER | REVIEW_PAPER | DISCUSSION | PAPER_MANAGER
+CLASSIFIED = (
+    set(PUBLIC)
+    | SIGNED_IN
+    | CHAIR
+    | PAPER
+    | REVIEWER
+    | REVIEW_PAPER
+    | DISCUSSION
+    | PAPER_MANAGER
+    | COMMITTEE
+    | COMMITTEE_POSTS
+)
 
 
 ALL = all_url_patterns()
@@ -424,3 +440,25 @@ def test_the_paper_manager_acts_as_chair_only_on_papers_a_chair_is_in_conflict_w
     # Paper 1 has a chair in conflict: its manager stands in. Paper 2 has none: a committee member.
     assert get_as(client, people, "paper_manager", name).status_code == 200
     assert get_as(client, people, "paper_manager", name, number=2).status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(COMMITTEE))
+def test_the_ranking_opens_for_the_committee_only(client, people, name):
+    for role in ["chair", "committee", "staff"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 200, role
+    for role in ["person", "reviewer", "assigned_reviewer", "other_chair", "author"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 403, role
+
+
+@pytest.mark.parametrize("name", sorted(COMMITTEE_POSTS))
+def test_only_the_papers_organisers_post_decisions_votes_and_meta_reviews(client, people, name):
+    for role in OUTSIDERS + ["author", "assigned_reviewer"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 404, role
+    for role in ["chair", "committee"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 302, (
+            role
+        )  # back to the paper, with a message

@@ -14,9 +14,17 @@ import re
 from playwright.sync_api import expect
 
 from conference.models import Edition, Role, Topic
-from reviews import conflicts, services
+from reviews import conflicts, decisions, services
 from reviews.auto_assign import apply_run, build_run
-from reviews.models import Assignment, AssignmentRun, Bid, Review, ReviewerPaper, ReviewerProfile
+from reviews.models import (
+    Assignment,
+    AssignmentRun,
+    Bid,
+    Review,
+    ReviewerPaper,
+    ReviewerProfile,
+    ReviewSettings,
+)
 from reviews.review_forms import review_form_for
 from submissions.models import Answer, Conflict
 from tests.e2e.helpers import field, screenshot
@@ -280,6 +288,21 @@ def test_the_chairs_review_pages_have_no_wcag_violations(page, live_server, cele
     page.goto(CHAIR + "review/settings/")
     page.get_by_role("heading", name="Closing reviewing").wait_for()
     audit(page, "review-chair-settings")
+
+    # The committee's ranking, calibrated, with a vote, a lead and a decision on paper 2.
+    ReviewSettings.objects.filter(edition=edition).update(calibration=True)
+    member = person(edition, Role.Kind.COMMITTEE, "Kofi Mensah", "kofi@uonbi.example")
+    decisions.vote(submission=papers[1], by=member, value="accept", comment="Careful fieldwork.")
+    decisions.set_lead(submission=papers[1], lead=member, by=chair)
+    decisions.write_meta_review(submission=papers[1], by=member, text="Both reviews favour acceptance.")
+    page.goto("/calls/sse/2028/committee/ranking/")
+    page.get_by_role("button", name="Record the decisions").wait_for()
+    audit(page, "decisions-ranking")
+    page.get_by_role("link", name=re.compile(re.escape(papers[1].title))).click()
+    page.get_by_role("combobox", name="Decision").select_option(label="Accept as poster")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("status")).to_contain_text("The decision is recorded")
+    audit(page, "decisions-paper")
 
     # The paper manager's page: a committee member stands in for the chair on paper 3.
     manager = person(edition, Role.Kind.COMMITTEE, "Maya Manager", "maya@ripess.example")

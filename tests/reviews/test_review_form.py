@@ -108,7 +108,10 @@ def test_once_reviews_are_written_only_wording_weights_and_order_change(client, 
     assert (second.name["en"], second.weight) == ("Contribution to the goals", 3.0)
 
 
-def test_the_next_edition_starts_with_this_editions_criteria(edition):
+def test_the_next_edition_starts_with_this_editions_criteria_and_outcomes(edition):
+    from reviews.decisions import outcomes_for
+
+    outcomes_for(edition)[0].delete()  # this call decided without a plain "Accept"
     form = review_form_for(edition)
     Criterion.objects.filter(form=form).exclude(position=0).delete()
     Criterion.objects.filter(form=form).update(weight=2.5)
@@ -116,3 +119,4 @@ def test_the_next_edition_starts_with_this_editions_criteria(edition):
     (copied,) = review_form_for(new).criteria.all()
     assert copied.weight == 2.5 and copied.name["en"] == "Relevance to the social and solidarity economy"
     assert review_form_for(edition).criteria.count() == 1  # the old edition keeps its own
+    assert [o.name["en"] for o in outcomes_for(new)] == ["Accept as poster", "Reject"]

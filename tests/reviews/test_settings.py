@@ -33,7 +33,8 @@ def manager(edition):
 
 
 def settings_data(**overrides):
-    data = {"bid_weight": "0.5", "topic_weight": "0.3", "text_weight": "0.2", "load_spreading": "10"}
+    data = {"bid_weight": "0.5", "topic_weight": "0.3", "text_weight": "0.2", "load_spreading": "10",
+            "disagreement_threshold": "1.5"}  # fmt: skip
     return {**data, **overrides}
 
 
@@ -41,10 +42,15 @@ def test_a_chair_sets_the_weights_and_names_the_paper_manager(client, edition, c
     client.force_login(chair)
     page = client.get(SETTINGS).content.decode()
     assert "Mia Manager" in page  # committee members and chairs are offered
-    response = client.post(SETTINGS, settings_data(paper_manager=manager.pk))
+    response = client.post(SETTINGS, settings_data(paper_manager=manager.pk, calibration="on"))
     assert response.status_code == 302
     saved = ReviewSettings.objects.get(edition=edition)
-    assert (saved.bid_weight, saved.text_weight, saved.load_spreading) == (0.5, 0.2, 10)
+    assert (saved.bid_weight, saved.text_weight, saved.load_spreading, saved.calibration) == (
+        0.5,
+        0.2,
+        10,
+        True,
+    )
     edition.refresh_from_db()
     assert edition.paper_manager == manager
 
