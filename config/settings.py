@@ -205,6 +205,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
+# A release of decisions whose worker has not reported for this long is resumed by the sweeper.
+RELEASE_STALE_SECONDS = env.float("RELEASE_STALE_SECONDS", default=120)
+RELEASE_SWEEP_SECONDS = env.float("RELEASE_SWEEP_SECONDS", default=60)
 OUTBOX_QUEUED_STALE_SECONDS = env.float("OUTBOX_QUEUED_STALE_SECONDS", default=300)
 OUTBOX_SENDING_STALE_SECONDS = env.float("OUTBOX_SENDING_STALE_SECONDS", default=900)
 
@@ -245,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-archives": {
         "task": "submissions.tasks.purge_old_archives",
         "schedule": schedule(timedelta(hours=24)),
+    },
+    "resume-releases": {
+        "task": "reviews.tasks.resume_stalled_releases",
+        "schedule": schedule(timedelta(seconds=RELEASE_SWEEP_SECONDS)),
     },
     "sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox",

@@ -26,6 +26,7 @@ class ReviewsConfig(AppConfig):
             Decision,
             MetaReview,
             Outcome,
+            Release,
             ReminderLog,
             Review,
             ReviewerProfile,
@@ -47,6 +48,16 @@ class ReviewsConfig(AppConfig):
         register_chair_page("reviews:settings", gettext_lazy("Review settings"), order=58)
         register_chair_page("reviews:ranking", gettext_lazy("Ranking and decisions"), order=60)
         register_role_page("committee", "reviews:ranking", gettext_lazy("Ranking and decisions"))
+        register_chair_page("reviews:decision_mails", gettext_lazy("Decision mails"), order=62)
+        register_chair_page("reviews:release", gettext_lazy("Send the decisions"), order=64)
+        register_paper_link(
+            "reviews:decision",
+            gettext_lazy("Decision and reviews"),
+            shown_to=lambda submission, user: (
+                Decision.objects.filter(submission=submission, released_at__isnull=False).exists()
+                and submission.authorships.filter(user=user).exists()
+            ),
+        )
         register_role_page("reviewer", "reviews:assignments", gettext_lazy("Papers to review"))
         register_paper_link(
             "reviews:paper_reviews",
@@ -73,6 +84,7 @@ class ReviewsConfig(AppConfig):
         # A decision and a meta-review are the committee's record: erasure keeps them, without the name.
         personal_data.register(Decision, user_fields=["decided_by"], erase=unlink("decided_by"))
         personal_data.register(MetaReview, user_fields=["lead"], erase=unlink("lead"))
+        personal_data.register(Release, user_fields=["requested_by"], erase=unlink("requested_by"))
 
         @register_carry_over("reviews")
         def carry_over_reviewing(previous, new) -> None:

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from conference.models import Edition, Topic
@@ -98,9 +99,12 @@ def _decide_in_bulk(request: HttpRequest, edition: Edition) -> None:
         papers=versions, outcome=outcome, by=request.user, note=request.POST.get("note", "")[:5000]
     )
     if done:
-        messages.success(
-            request, _("%(count)d decisions recorded (not yet sent to authors).") % {"count": done}
+        recorded = ngettext(
+            "%(count)d decision recorded (not yet sent to authors).",
+            "%(count)d decisions recorded (not yet sent to authors).",
+            done,
         )
+        messages.success(request, recorded % {"count": done})
     for refusal in refusals:
         messages.error(request, refusal)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.forms import EditionPartForm
 from conference.models import Role, Topic
 
-from .models import Criterion, ReviewerPaper, ReviewerProfile, ReviewForm, ReviewSettings
+from .models import Criterion, DecisionMail, ReviewerPaper, ReviewerProfile, ReviewForm, ReviewSettings
 
 MIN_POINTS, MAX_POINTS = 2, 10
 
@@ -232,3 +232,25 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
 CriterionFormSet = forms.inlineformset_factory(
     ReviewForm, Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True,
 )  # fmt: skip
+
+
+class DecisionMailForm(forms.ModelForm):
+    class Meta:
+        model = DecisionMail
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
+
+    def clean(self):
+        from .release import PLACEHOLDERS, unknown_placeholders
+
+        cleaned = super().clean()
+        for name in ("subject", "body"):
+            unknown = unknown_placeholders(cleaned.get(name) or "")
+            if unknown:
+                self.add_error(
+                    name,
+                    _("Unknown placeholders: %(unknown)s. You can use: %(known)s.")
+                    % {"unknown": ", ".join(f"{{{u}}}" for u in unknown),
+                       "known": ", ".join(f"{{{k}}}" for k in PLACEHOLDERS)},
+                )  # fmt: skip
+        return cleaned

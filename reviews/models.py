@@ -433,3 +433,61 @@ class MetaReview(models.Model):
 
     def __str__(self) -> str:
         return str(self.submission)
+
+
+class DecisionMail(models.Model):
+    """The mail for one outcome in one language, as the chair wrote it (else the default text is used).
+
+    Placeholders in braces: {author_name}, {title}, {number}, {outcome}, {comments}, {edition},
+    {camera_ready_deadline}, {link}.
+    """
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="mails")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), max_length=20000)
+
+    class Meta:
+        ordering = ["outcome", "language"]
+        verbose_name = _("decision mail")
+        verbose_name_plural = _("decision mails")
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "language"], name="one_mail_per_outcome_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} ({self.language})"
+
+
+class Release(models.Model):
+    """Sending an edition's decisions to their authors: progress for the page, a heartbeat for the
+    sweeper that resumes a release whose worker died."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Sending")
+        DONE = "done", _("Done")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="releases")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    released = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)  # one line per decision that could not go out
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("release of decisions")
+        verbose_name_plural = _("releases of decisions")
+
+    def __str__(self) -> str:
+        return f"{self.edition} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def progress(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.released / self.total))

@@ -26,3 +26,18 @@ def send_review_reminders() -> None:
     from .reminders import send_review_reminders as send
 
     send()
+
+
+@shared_task(ignore_result=True)
+def release_decisions(release_id: int) -> None:
+    """Send an edition's decisions; a duplicate delivery finds the release claimed and does nothing."""
+    from .release import run_release
+
+    run_release(release_id)
+
+
+@shared_task(ignore_result=True)
+def resume_stalled_releases() -> None:
+    from .release import resume_stalled_releases as resume
+
+    resume()

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import chair_views, decision_views, views
+from . import chair_views, decision_views, release_views, views
 
 app_name = "reviews"
 
 REVIEW = "<slug:slug>/<int:year>/review/"
 CHAIR = "<slug:slug>/<int:year>/chair/review/"
 COMMITTEE = "<slug:slug>/<int:year>/committee/"
+DECISIONS = "<slug:slug>/<int:year>/chair/decisions/"
 
 urlpatterns = [
     path(REVIEW, views.assignments, name="assignments"),
@@ -20,6 +21,9 @@ urlpatterns = [
     path(COMMITTEE + "papers/<int:number>/decide/", decision_views.decide, name="decide"),
     path(COMMITTEE + "papers/<int:number>/vote/", decision_views.vote, name="vote"),
     path(COMMITTEE + "papers/<int:number>/meta-review/", decision_views.meta_review, name="meta_review"),
+    path(DECISIONS + "release/", release_views.release_page, name="release"),
+    path(DECISIONS + "mails/", release_views.mails, name="decision_mails"),
+    path("<slug:slug>/<int:year>/papers/<int:number>/decision/", release_views.decision, name="decision"),
     path(REVIEW + "profile/", views.profile, name="profile"),
     path(REVIEW + "bids/", views.bids, name="bids"),
     path(CHAIR + "assignments/", chair_views.assignment_board, name="assignment_board"),

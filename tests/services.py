@@ -233,6 +233,8 @@ class CeleryWorkers:
             OUTBOX_SWEEP_SECONDS="1",
             OUTBOX_QUEUED_STALE_SECONDS="3",
             OUTBOX_SENDING_STALE_SECONDS="4",
+            RELEASE_STALE_SECONDS="3",
+            RELEASE_SWEEP_SECONDS="1",
             PYTHONUNBUFFERED="1",
         )
         env.update(extra)

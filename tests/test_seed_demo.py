@@ -95,3 +95,16 @@ def test_seed_demo_names_a_paper_manager_with_a_paper_to_manage():
     seed()
     manager = User.objects.get(email="committee@ilo.org")
     assert Submission.objects.managed_by(manager).count() == 1
+
+
+def test_seed_demo_reviews_and_decides_the_2025_call_leaving_two_papers_to_decide(client):
+    from accounts.models import User
+    from reviews.models import Decision, Review
+
+    seed()
+    assert Review.objects.filter(assignment__submission__edition__year=2025, state="submitted").count() >= 40
+    decided = Decision.objects.filter(submission__edition__year=2025)
+    assert decided.count() == decided.filter(released_at__isnull=False).count() >= 15
+    client.force_login(User.objects.get(email="chair@unrisd.org"))
+    page = client.get("/calls/sse-knowledge-hub/2025/committee/ranking/?flag=undecided").content.decode()
+    assert "2 papers" in page and "Calibrated" in page

@@ -75,6 +75,8 @@ CHAIR = {
     "reviews:dismiss_conflict",
     "reviews:settings",
     "reviews:form",
+    "reviews:release",
+    "reviews:decision_mails",
 }
 # The paper manager's page: the edition's paper manager only (a committee member here); 403 for the rest.
 PAPER_MANAGER = {"reviews:managed"}
@@ -106,6 +108,8 @@ DISCUSSION = {"reviews:comment"}
 COMMITTEE = {"reviews:ranking", "reviews:ranking_csv"}
 # Deciding, voting, meta-reviews on a paper: its organisers (the service says who may do what); else 404.
 COMMITTEE_POSTS = {"reviews:decide", "reviews:vote", "reviews:meta_review"}
+# A paper's released decision: its authors only, once released; 404 for everyone else (organisers too).
+RELEASED_DECISION = {"reviews:decision"}
 FOR_AUTHORS = {"submissions:step", "submissions:confirm", "submissions:withdraw", "submissions:final"}
 FOR_CHAIRS = {
     "submissions:desk_reject",
@@ -158,6 +162,7 @@ CLASSIFIED = (
     | PAPER_MANAGER
     | COMMITTEE
     | COMMITTEE_POSTS
+    | RELEASED_DECISION
 )
 
 
@@ -462,3 +467,24 @@ def test_only_the_papers_organisers_post_decisions_votes_and_meta_reviews(client
         assert get_as(client, people, role, name).status_code == 302, (
             role
         )  # back to the paper, with a message
+
+
+@pytest.mark.parametrize("name", sorted(RELEASED_DECISION))
+def test_a_decision_reaches_its_authors_once_released_and_nobody_else(client, people, name):
+    from django.utils import timezone
+
+    from reviews.decisions import outcomes_for
+    from reviews.models import Decision
+    from submissions.models import Submission
+
+    paper = Submission.objects.get(edition__series__slug="demo-series", number=1)
+    outcome = outcomes_for(paper.edition)[0]
+    decision = Decision.objects.create(submission=paper, outcome=outcome, decided_at=timezone.now())
+    assert get_as(client, people, "author", name).status_code == 404  # internal until released
+    decision.released_at = timezone.now()
+    decision.save()
+    client.logout()
+    assert get_as(client, people, "author", name).status_code == 200
+    for role in ["person", "other_author", "reviewer", "assigned_reviewer", "committee", "chair", "staff"]:
+        client.logout()
+        assert get_as(client, people, role, name).status_code == 404, role

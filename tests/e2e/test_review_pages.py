@@ -14,7 +14,7 @@ import re
 from playwright.sync_api import expect
 
 from conference.models import Edition, Role, Topic
-from reviews import conflicts, decisions, services
+from reviews import conflicts, decisions, release, services
 from reviews.auto_assign import apply_run, build_run
 from reviews.models import (
     Assignment,
@@ -303,6 +303,31 @@ def test_the_chairs_review_pages_have_no_wcag_violations(page, live_server, cele
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("status")).to_contain_text("The decision is recorded")
     audit(page, "decisions-paper")
+
+    # The mails per outcome (with a mistake), the preview, the sending and its result.
+    page.goto("/calls/sse/2028/chair/decisions/mails/")
+    page.get_by_role("button", name="Save the mail").wait_for()
+    audit(page, "decisions-mails")
+    page.get_by_label("Subject").fill("Your paper {nmber}")
+    page.get_by_role("button", name="Save the mail").click()
+    page.locator(".invalid-feedback").first.wait_for()
+    audit(page, "decisions-mails-errors")
+    page.goto("/calls/sse/2028/chair/decisions/release/")
+    page.get_by_role("button", name="Send 1 decision").wait_for()
+    audit(page, "decisions-release")
+    release.run_release(release.start_release(edition=edition, by=chair).pk)  # the worker's part, here
+    page.reload()
+    expect(page.get_by_role("status")).to_contain_text("1 of 1 decisions sent.")
+    audit(page, "decisions-release-done")
+
+    # The author reads the decision and the comments.
+    author = UserFactory(name="Wanjiru Author")
+    papers[1].authorships.filter(position=0).update(user=author, email=author.email)
+    sign_in_by_cookie(page, live_server, author)
+    page.goto(f"/calls/sse/2028/papers/{papers[1].number}/decision/")
+    page.get_by_role("heading", name="Comments from the reviewers").wait_for()
+    audit(page, "decisions-author")
+    sign_in_by_cookie(page, live_server, chair)
 
     # The paper manager's page: a committee member stands in for the chair on paper 3.
     manager = person(edition, Role.Kind.COMMITTEE, "Maya Manager", "maya@ripess.example")
