@@ -24,6 +24,8 @@ class ReviewsConfig(AppConfig):
             Comment,
             Criterion,
             Decision,
+            DecisionMail,
+            GroupMail,
             MetaReview,
             Outcome,
             Release,
@@ -48,8 +50,10 @@ class ReviewsConfig(AppConfig):
         register_chair_page("reviews:settings", gettext_lazy("Review settings"), order=58)
         register_chair_page("reviews:ranking", gettext_lazy("Ranking and decisions"), order=60)
         register_role_page("committee", "reviews:ranking", gettext_lazy("Ranking and decisions"))
+        register_chair_page("reviews:outcomes", gettext_lazy("Decision outcomes"), order=61)
         register_chair_page("reviews:decision_mails", gettext_lazy("Decision mails"), order=62)
         register_chair_page("reviews:release", gettext_lazy("Send the decisions"), order=64)
+        register_chair_page("reviews:group_mail", gettext_lazy("Group mail"), order=66)
         register_paper_link(
             "reviews:decision",
             gettext_lazy("Decision and reviews"),
@@ -85,6 +89,7 @@ class ReviewsConfig(AppConfig):
         personal_data.register(Decision, user_fields=["decided_by"], erase=unlink("decided_by"))
         personal_data.register(MetaReview, user_fields=["lead"], erase=unlink("lead"))
         personal_data.register(Release, user_fields=["requested_by"], erase=unlink("requested_by"))
+        personal_data.register(GroupMail, user_fields=["sent_by"], erase=unlink("sent_by"))
 
         @register_carry_over("reviews")
         def carry_over_reviewing(previous, new) -> None:
@@ -102,7 +107,10 @@ class ReviewsConfig(AppConfig):
                 for criterion in criteria:
                     criterion.pk, criterion.form = None, form
                 Criterion.objects.bulk_create(criteria)
-            outcomes = list(Outcome.objects.filter(edition=previous))
-            for outcome in outcomes:
+            for outcome in Outcome.objects.filter(edition=previous).prefetch_related("mails"):
+                mails = list(outcome.mails.all())
                 outcome.pk, outcome.edition = None, new
-            Outcome.objects.bulk_create(outcomes)
+                outcome.save()
+                for mail in mails:  # the chair's own decision mail texts go with their outcome
+                    mail.pk, mail.outcome = None, outcome
+                DecisionMail.objects.bulk_create(mails)

@@ -4,9 +4,18 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from conference.forms import EditionPartForm
-from conference.models import Role, Topic
+from conference.models import Edition, Role, Topic
 
-from .models import Criterion, DecisionMail, ReviewerPaper, ReviewerProfile, ReviewForm, ReviewSettings
+from .models import (
+    Criterion,
+    DecisionMail,
+    GroupMail,
+    Outcome,
+    ReviewerPaper,
+    ReviewerProfile,
+    ReviewForm,
+    ReviewSettings,
+)
 
 MIN_POINTS, MAX_POINTS = 2, 10
 
@@ -254,3 +263,45 @@ class DecisionMailForm(forms.ModelForm):
                        "known": ", ".join(f"{{{k}}}" for k in PLACEHOLDERS)},
                 )  # fmt: skip
         return cleaned
+
+
+class GroupMailForm(forms.Form):
+    audience = forms.ChoiceField(label=_("To"), choices=GroupMail.Audience.choices, widget=forms.RadioSelect)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 12}))
+    token = forms.CharField(widget=forms.HiddenInput, max_length=32)
+
+    def clean(self):
+        from .group_mail import check
+
+        cleaned = super().clean()
+        try:
+            check(cleaned.get("subject") or "", cleaned.get("body") or "")
+        except forms.ValidationError as refusal:
+            self.add_error("body", refusal)
+        return cleaned
+
+
+class OutcomeForm(EditionPartForm):
+    class Meta:
+        model = Outcome
+        fields = ["name", "maps_to", "position"]
+
+
+class BaseOutcomeFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not {f.cleaned_data.get("maps_to") for f in kept} >= set(Outcome.MapsTo.values):
+            raise forms.ValidationError(_("Keep at least one outcome that accepts and one that rejects."))
+        for form in self.forms:
+            if form.cleaned_data.get("DELETE") and form.instance.pk and form.instance.decisions.exists():
+                raise forms.ValidationError(
+                    _("“%(name)s” has been given to papers: it cannot be removed, only renamed.")
+                    % {"name": form.instance}
+                )
+
+
+OutcomeFormSet = forms.inlineformset_factory(
+    Edition, Outcome, form=OutcomeForm, formset=BaseOutcomeFormSet, extra=1, can_delete=True
+)

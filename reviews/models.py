@@ -491,3 +491,32 @@ class Release(models.Model):
     @property
     def progress(self) -> int:
         return 100 if not self.total else min(100, round(100 * self.released / self.total))
+
+
+class GroupMail(models.Model):
+    """A mail a chair sent to a group (accepted authors, late reviewers, the committee): the record, and
+    the form's token that makes a double-clicked Send send once."""
+
+    class Audience(models.TextChoices):
+        ACCEPTED_AUTHORS = "accepted_authors", _("Authors of accepted papers")
+        LATE_REVIEWERS = "late_reviewers", _("Reviewers with unfinished reviews")
+        COMMITTEE = "committee", _("The committee and the chairs")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="group_mails")
+    audience = models.CharField(_("to"), max_length=20, choices=Audience.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), max_length=20000)
+    token = models.CharField(max_length=32, unique=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("group mail")
+        verbose_name_plural = _("group mails")
+
+    def __str__(self) -> str:
+        return self.subject

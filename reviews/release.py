@@ -69,8 +69,8 @@ def default_mail(outcome: Outcome, language: str) -> tuple[str, str]:
     return subject, body
 
 
-def unknown_placeholders(text: str) -> list[str]:
-    return sorted({name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+def unknown_placeholders(text: str, known: list[str] = PLACEHOLDERS) -> list[str]:
+    return sorted({name for name in PLACEHOLDER.findall(text) if name not in known})
 
 
 def fill(text: str, values: dict[str, str]) -> str:

@@ -3,6 +3,8 @@ the author's page with the decision and the reviewers' comments."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,14 +13,16 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conference.models import Edition
 from conference.views import _edition_for_chair
 from submissions.models import Authorship, Submission
 
 from . import decisions, release
-from .forms import DecisionMailForm
-from .models import Decision, DecisionMail, Release, Review
+from . import group_mail as group_mails
+from .forms import DecisionMailForm, GroupMailForm, OutcomeFormSet
+from .models import Decision, DecisionMail, GroupMail, Release, Review
 
 
 @login_required
@@ -138,3 +142,60 @@ def decision(request: HttpRequest, slug: str, year: int, number: int) -> HttpRes
         "accepted": decided.outcome.accepts,
     }
     return render(request, "reviews/decision.html", context)
+
+
+@login_required
+def group_mail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Write to a group, see the mail as its first recipient will, then send it."""
+    edition = _edition_for_chair(request, slug, year)
+    form = GroupMailForm(request.POST or None, initial={"token": uuid.uuid4().hex})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "send" in request.POST:
+            try:
+                sent = group_mails.send(
+                    edition=edition, audience=data["audience"], subject=data["subject"], body=data["body"],
+                    by=request.user, token=data["token"],
+                )  # fmt: skip
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                on_its_way = ngettext(
+                    "The mail is on its way to %(count)d person.",
+                    "The mail is on its way to %(count)d people.",
+                    sent.recipients,
+                )
+                messages.success(request, on_its_way % {"count": sent.recipients})
+                return redirect("reviews:group_mail", slug, year)
+        else:
+            people = group_mails.recipients(edition=edition, audience=data["audience"], by=request.user)
+            if people:
+                subject, text = group_mails.render(
+                    edition=edition, subject=data["subject"], body=data["body"], recipient=people[0]
+                )
+                preview = {"to": people[0], "count": len(people), "subject": subject, "text": text}
+            else:
+                form.add_error("audience", _("Nobody is in this group yet."))
+    context = {
+        "edition": edition,
+        "form": form,
+        "preview": preview,
+        "placeholders": group_mails.PLACEHOLDERS,
+        "sent": GroupMail.objects.filter(edition=edition).select_related("sent_by")[:20],
+    }
+    return render(request, "reviews/chair/group_mail.html", context)
+
+
+@login_required
+def outcomes(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The decisions the committee can take, each accepting or rejecting the paper."""
+    edition = _edition_for_chair(request, slug, year)
+    decisions.outcomes_for(edition)  # the defaults, to start from
+    formset = OutcomeFormSet(request.POST or None, instance=edition, prefix="outcomes",
+                             form_kwargs={"edition": edition})  # fmt: skip
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("The outcomes are saved."))
+        return redirect("reviews:outcomes", slug, year)
+    return render(request, "reviews/chair/outcomes.html", {"edition": edition, "formset": formset})

@@ -77,6 +77,8 @@ CHAIR = {
     "reviews:form",
     "reviews:release",
     "reviews:decision_mails",
+    "reviews:group_mail",
+    "reviews:outcomes",
 }
 # The paper manager's page: the edition's paper manager only (a committee member here); 403 for the rest.
 PAPER_MANAGER = {"reviews:managed"}

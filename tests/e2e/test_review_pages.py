@@ -304,6 +304,10 @@ def test_the_chairs_review_pages_have_no_wcag_violations(page, live_server, cele
     expect(page.get_by_role("status")).to_contain_text("The decision is recorded")
     audit(page, "decisions-paper")
 
+    page.goto("/calls/sse/2028/chair/decisions/outcomes/")
+    page.get_by_role("button", name="Save the outcomes").wait_for()
+    audit(page, "decisions-outcomes")
+
     # The mails per outcome (with a mistake), the preview, the sending and its result.
     page.goto("/calls/sse/2028/chair/decisions/mails/")
     page.get_by_role("button", name="Save the mail").wait_for()
@@ -319,6 +323,14 @@ def test_the_chairs_review_pages_have_no_wcag_violations(page, live_server, cele
     page.reload()
     expect(page.get_by_role("status")).to_contain_text("1 of 1 decisions sent.")
     audit(page, "decisions-release-done")
+
+    page.goto("/calls/sse/2028/chair/decisions/group-mail/")
+    page.get_by_label("The committee and the chairs").check()
+    page.get_by_label("Subject").fill("Committee meeting for {edition}")
+    page.get_by_label("Text").fill("Dear {name},\n\nWe meet on Monday. The ranking: {link}")
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name=re.compile(r"Send to \d+ people")).wait_for()
+    audit(page, "decisions-group-mail")
 
     # The author reads the decision and the comments.
     author = UserFactory(name="Wanjiru Author")

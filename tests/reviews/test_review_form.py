@@ -5,7 +5,7 @@ import pytest
 from conference.models import Role
 from conference.next_edition import start_next_edition
 from reviews import services
-from reviews.models import Criterion
+from reviews.models import Criterion, DecisionMail
 from reviews.review_forms import review_form_for
 from tests.factories import EditionFactory, SeriesFactory, SubmissionFactory, UserFactory
 
@@ -112,6 +112,10 @@ def test_the_next_edition_starts_with_this_editions_criteria_and_outcomes(editio
     from reviews.decisions import outcomes_for
 
     outcomes_for(edition)[0].delete()  # this call decided without a plain "Accept"
+    poster = outcomes_for(edition)[0]
+    DecisionMail.objects.create(
+        outcome=poster, language="en", subject="Our poster session", body="Dear {name}"
+    )
     form = review_form_for(edition)
     Criterion.objects.filter(form=form).exclude(position=0).delete()
     Criterion.objects.filter(form=form).update(weight=2.5)
@@ -120,3 +124,4 @@ def test_the_next_edition_starts_with_this_editions_criteria_and_outcomes(editio
     assert copied.weight == 2.5 and copied.name["en"] == "Relevance to the social and solidarity economy"
     assert review_form_for(edition).criteria.count() == 1  # the old edition keeps its own
     assert [o.name["en"] for o in outcomes_for(new)] == ["Accept as poster", "Reject"]
+    assert [m.subject for m in DecisionMail.objects.filter(outcome__edition=new)] == ["Our poster session"]
