@@ -81,7 +81,12 @@ class DecisionAdmin(admin.ModelAdmin):
     list_display = ["submission", "outcome", "decided_by", "decided_at", "released_at"]
     list_select_related = ["submission__edition__series", "outcome", "decided_by"]
     raw_id_fields = ["submission", "decided_by"]
-    readonly_fields = ["version", "released_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once sent, a decision is what the authors were told: it stays as it is.
+        if obj and obj.released_at:
+            return ["submission", "outcome", "note", "decided_by", "decided_at", "version", "released_at"]
+        return ["version", "released_at"]
 
 
 @admin.register(Vote)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from conference.models import Edition, Topic
 from config.multilingual import localise
+from submissions.exports import neutralised
 from submissions.models import Submission
 from submissions.services import chairs_paper, is_chair
 
@@ -149,7 +150,7 @@ def ranking_csv(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         line += [row.votes["accept"], row.votes["reject"], row.votes["abstain"],
                  localise(decision.outcome.name, fallback=edition.main_language) if decision else "",
                  _("yes") if decision and decision.released_at else ""]  # fmt: skip
-        writer.writerow(line)
+        writer.writerow([neutralised(cell) for cell in line])  # a title like "=HYPERLINK(…)" stays text
     return response
 
 

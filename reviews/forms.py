@@ -287,6 +287,13 @@ class OutcomeForm(EditionPartForm):
         model = Outcome
         fields = ["name", "maps_to", "position"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.decisions.exists():
+            # Papers were decided (and maybe told) under this meaning: it is kept, the name may change.
+            self.fields["maps_to"].disabled = True
+            self.fields["maps_to"].help_text = _("Papers have been given this outcome: what it means stays.")
+
 
 class BaseOutcomeFormSet(forms.BaseInlineFormSet):
     def clean(self):

@@ -39,10 +39,13 @@ class Recipient:
     link: str  # where this person acts: their paper, their reviews, the ranking
 
 
-def recipients(*, edition: Edition, audience: str, by) -> list[Recipient]:
-    """Who gets the mail: one entry per address, only from papers `by` may see."""
+def recipients(*, edition: Edition, audience: str, seen_by=None) -> list[Recipient]:
+    """Who gets the mail, one entry per address: the whole group (a paper a chair is in conflict with
+    still has authors to tell), or, with `seen_by`, only those from papers that person may see."""
     site, slug, year = settings.SITE_URL, edition.series.slug, edition.year
-    visible = Submission.objects.organised_by(by).filter(edition=edition)
+    visible = Submission.objects.filter(edition=edition)
+    if seen_by is not None:
+        visible = Submission.objects.organised_by(seen_by).filter(edition=edition)
     people: dict[str, Recipient] = {}
     if audience == Audience.ACCEPTED_AUTHORS:
         authors = (
@@ -102,7 +105,7 @@ def send(*, edition: Edition, audience: str, subject: str, body: str, by, token:
     if not edition.is_chaired_by(by):
         raise ValidationError(_("Only a chair of this edition can do this."), code="actor")
     check(subject, body)
-    people = recipients(edition=edition, audience=audience, by=by)
+    people = recipients(edition=edition, audience=audience)
     if not people:
         raise ValidationError(_("Nobody is in this group yet: nothing was sent."), code="empty")
     try:

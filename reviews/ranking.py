@@ -74,10 +74,6 @@ def ranking(
             Prefetch("votes", queryset=Vote.objects.only("submission_id", "value"), to_attr="ballots"),
         )
     )
-    if track:
-        papers = papers.filter(track_id=track)
-    if topic:
-        papers = papers.filter(topics__id=topic).distinct()
     rows = []
     for paper in papers:
         reviews = [a.review for a in paper.active_assignments if hasattr(a, "review")]
@@ -88,8 +84,8 @@ def ranking(
         decision = getattr(paper, "decision", None)
         rows.append(Row(paper, stats, decision, Counter(ballot.value for ballot in paper.ballots)))
     if settings.calibration:
-        _calibrate(rows, criteria)
-    rows = [row for row in rows if _flagged(row, flag)]
+        _calibrate(rows, criteria)  # on every paper the person may see: a filter never changes a score
+    rows = [row for row in rows if _flagged(row, flag) and _in(row, track, topic)]
     return _sorted(rows, sort), settings
 
 
@@ -106,6 +102,12 @@ def _calibrate(rows: list[Row], criteria) -> None:
     calibrated = calibrate(observations).scores
     for row in rows:
         row.stats.calibrated = calibrated.get(row.paper.pk)
+
+
+def _in(row: Row, track: int | None, topic: int | None) -> bool:
+    if track and row.paper.track_id != track:
+        return False
+    return not topic or any(t.pk == topic for t in row.paper.topics.all())
 
 
 def _flagged(row: Row, flag: str) -> bool:

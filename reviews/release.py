@@ -26,8 +26,9 @@ from conference.models import Edition
 from config.multilingual import localise
 from notifications.services import queue_mail
 from submissions.models import Authorship, Submission
-from submissions.services import is_chair, set_submission_state
+from submissions.services import chairs_paper, is_chair, set_submission_state
 
+from .decisions import DECIDABLE
 from .models import Decision, DecisionMail, Outcome, Release, Review
 
 logger = logging.getLogger(__name__)
@@ -116,23 +117,28 @@ def render_mail(decision: Decision, authorship: Authorship) -> tuple[str, str, s
 
 
 def _language_of(authorship: Authorship, edition: Edition) -> str:
-    """The author's own language if they have an account with one, else the paper's, else the call's."""
-    codes = {code for code, _name in settings.LANGUAGES}
+    """The author's own language if the call speaks it, else the paper's, else the call's main one: the
+    chair writes the mail texts in the call's languages, so those are the ones a mail can be in."""
+    spoken = edition.languages or [settings.LANGUAGE_CODE]
     for language in (
         authorship.user.preferred_language if authorship.user_id else "",
         authorship.submission.language,
-        edition.main_language,
     ):
-        if language in codes:
+        if language in spoken:
             return language
-    return settings.LANGUAGE_CODE
+    return edition.main_language if edition.main_language in spoken else spoken[0]
 
 
 # --- The release ---------------------------------------------------------------------------------
 
 
-def unreleased(edition: Edition):
-    return Decision.objects.filter(submission__edition=edition, released_at__isnull=True)
+def unreleased(edition: Edition, *, decided_before=None):
+    """Decisions waiting to be sent: not sent yet, on papers still waiting for one (a paper withdrawn or
+    rejected without review since it was decided is left out: its decision is moot)."""
+    waiting = Decision.objects.filter(
+        submission__edition=edition, released_at__isnull=True, submission__state__in=DECIDABLE
+    )
+    return waiting.filter(decided_at__lte=decided_before) if decided_before else waiting
 
 
 @transaction.atomic
@@ -174,15 +180,17 @@ def run_release(release_id: int) -> None:
     if not claimed:
         return  # done, or another worker is at it (its heart beats)
     release = Release.objects.select_related("edition").get(pk=release_id)
-    for pk in list(unreleased(release.edition).order_by("pk").values_list("pk", flat=True)):
-        problem = release_one(pk, fallback_actor=release.requested_by)
+    # Only what the chair saw counted when they clicked: a decision taken or changed since waits.
+    waiting = unreleased(release.edition, decided_before=release.created_at)
+    for pk in list(waiting.order_by("pk").values_list("pk", flat=True)):
+        outcome = release_one(pk, fallback_actor=release.requested_by)
         changes = {"heartbeat_at": timezone.now()}
-        if problem is None:
+        if outcome == RELEASED:
             changes["released"] = F("released") + 1
         Release.objects.filter(pk=release_id).update(**changes)
-        if problem:
+        if isinstance(outcome, dict):
             release.refresh_from_db(fields=["problems"])
-            Release.objects.filter(pk=release_id).update(problems=[*release.problems, problem])
+            Release.objects.filter(pk=release_id).update(problems=[*release.problems, outcome])
     Release.objects.filter(pk=release_id).update(state=State.DONE, finished_at=timezone.now())
 
 
@@ -191,29 +199,36 @@ def _claimable(stale) -> Q:
     return Q(state=State.QUEUED) | Q(state=State.RUNNING, heartbeat_at__lt=stale)
 
 
-def release_one(decision_pk: int, *, fallback_actor=None) -> str | None:
-    """Release one decision, once; returns a problem in words, or None when it went out (or had).
+RELEASED, SKIPPED = "released", "skipped"
 
-    The paper moves in the name of whoever decided it (the chair, or the paper manager for a paper
-    the chairs are in conflict with), or of the releasing chair if that person's account is gone.
+
+def release_one(decision_pk: int, *, fallback_actor=None) -> str | dict:
+    """Release one decision, once: RELEASED, SKIPPED (sent already, or moot), or a problem
+    {"submission": pk, "number": n, "text": why}.
+
+    The paper moves in the name of whoever decided it (a chair, or the paper manager for a paper the
+    chairs are in conflict with), or of the releasing chair if that person may no longer act on it.
     """
+    found = Decision.objects.filter(pk=decision_pk).values("submission_id", "submission__number").first()
+    if found is None:
+        return SKIPPED
     try:
         with transaction.atomic():
+            # The paper first, then its decision: the order deciding takes too, so the two never deadlock.
+            Submission.objects.select_for_update(of=("self",)).get(pk=found["submission_id"])
             decision = (
                 Decision.objects.select_for_update(of=("self",))
                 .select_related("outcome", "submission__edition__series", "decided_by")
                 .get(pk=decision_pk)
             )
-            if decision.released_at:
-                return None
             submission = decision.submission
-            actor = decision.decided_by or fallback_actor
+            if decision.released_at or submission.state not in DECIDABLE:
+                return SKIPPED
+            decider = decision.decided_by
+            actor = decider if decider and chairs_paper(submission, decider) else fallback_actor
             if submission.state == Submission.State.SUBMITTED:
                 set_submission_state(submission, Submission.State.UNDER_REVIEW, by=actor)
-            if submission.state != decision.outcome.maps_to:
-                set_submission_state(
-                    submission, decision.outcome.maps_to, by=actor, note=_("Decision released")
-                )
+            set_submission_state(submission, decision.outcome.maps_to, by=actor, note=_("Decision released"))
             for authorship in submission.authorships.select_related("user", "submission"):
                 subject, text, language = render_mail(decision, authorship)
                 queue_mail(
@@ -224,14 +239,9 @@ def release_one(decision_pk: int, *, fallback_actor=None) -> str | None:
             decision.save(update_fields=["released_at"])
     except (ValidationError, ValueError, AttributeError) as problem:
         logger.warning("Decision %s not released: %s", decision_pk, problem)
-        messages = getattr(problem, "messages", [str(problem)])
-        return _("Paper %(number)s: %(problem)s") % {
-            "number": Decision.objects.filter(pk=decision_pk)
-            .values_list("submission__number", flat=True)
-            .first(),
-            "problem": " ".join(messages),
-        }
-    return None
+        text = " ".join(getattr(problem, "messages", [str(problem)]))
+        return {"submission": found["submission_id"], "number": found["submission__number"], "text": text}
+    return RELEASED
 
 
 def resume_stalled_releases() -> int:

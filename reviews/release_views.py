@@ -37,17 +37,25 @@ def release_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             messages.error(request, " ".join(refusal.messages))
         return redirect("reviews:release", slug, year)
     waiting = release.unreleased(edition)
-    by_outcome = (
-        waiting.values("outcome").annotate(papers=Count("id", distinct=True)).order_by("outcome__position")
-    )
+    # What the chair may see is counted by outcome; decisions on papers hidden from them (in conflict,
+    # or their own) go out too, and are only counted.
+    visible = waiting.filter(submission__in=Submission.objects.organised_by(request.user))
+    by_outcome = visible.values("outcome").annotate(papers=Count("id")).order_by("outcome__position")
     outcomes = {o.pk: o for o in decisions.outcomes_for(edition)}
     latest = Release.objects.filter(edition=edition).first()
+    seen = set(
+        Submission.objects.organised_by(request.user).filter(edition=edition).values_list("pk", flat=True)
+    )
+    problems = [p for p in latest.problems if p.get("submission") in seen] if latest else []
     context = {
         "edition": edition,
         "by_outcome": [(outcomes.get(row["outcome"]), row["papers"]) for row in by_outcome],
         "waiting": waiting.count(),
+        "others": waiting.count() - visible.count(),
         "authors": Authorship.objects.filter(submission__decision__in=waiting).count(),
         "latest": latest,
+        "problems": problems,
+        "hidden_problems": (len(latest.problems) - len(problems)) if latest else 0,
         "segments": [index < (latest.progress if latest else 0) // 5 for index in range(20)],
         "sent": Decision.objects.filter(submission__edition=edition, released_at__isnull=False).count(),
         **_preview(request, edition),
@@ -169,12 +177,15 @@ def group_mail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 messages.success(request, on_its_way % {"count": sent.recipients})
                 return redirect("reviews:group_mail", slug, year)
         else:
-            people = group_mails.recipients(edition=edition, audience=data["audience"], by=request.user)
+            people = group_mails.recipients(edition=edition, audience=data["audience"])
+            # The example is someone the chair may see: never an author of a paper hidden from them.
+            seen = group_mails.recipients(edition=edition, audience=data["audience"], seen_by=request.user)
             if people:
+                example = seen[0] if seen else group_mails.Recipient("—", "—", None, settings.SITE_URL)
                 subject, text = group_mails.render(
-                    edition=edition, subject=data["subject"], body=data["body"], recipient=people[0]
+                    edition=edition, subject=data["subject"], body=data["body"], recipient=example
                 )
-                preview = {"to": people[0], "count": len(people), "subject": subject, "text": text}
+                preview = {"to": example, "count": len(people), "subject": subject, "text": text}
             else:
                 form.add_error("audience", _("Nobody is in this group yet."))
     context = {

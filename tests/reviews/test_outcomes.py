@@ -61,3 +61,13 @@ def test_an_outcome_given_to_a_paper_cannot_be_removed_and_one_of_each_kind_stay
     no_reject = client.post(URL, posted(edition, {2: {"DELETE": "on"}})).content.decode()
     assert "Keep at least one outcome that accepts and one that rejects." in no_reject
     assert Outcome.objects.filter(edition=edition).count() == 3
+
+
+def test_what_an_outcome_means_cannot_change_once_papers_were_given_it(client, edition, chair):
+    paper = SubmissionFactory(edition=edition, state=Submission.State.UNDER_REVIEW)
+    accept = decisions.outcomes_for(edition)[0]
+    decisions.decide(submission=paper, outcome=accept, by=chair, version=0)
+    client.force_login(chair)
+    client.post(URL, posted(edition, {0: {"maps_to": "rejected", "name_0": "Yes"}}))
+    accept.refresh_from_db()
+    assert (accept.maps_to, accept.name["en"]) == ("accepted", "Yes")  # renamed, still accepting

@@ -191,3 +191,36 @@ def test_the_ranking_costs_the_same_queries_for_200_and_2000_papers(client, edit
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL + "?sort=-calibrated&page=3").status_code == 200
     assert len(few) == len(many), [q["sql"][:90] for q in many.captured_queries]
+
+
+def test_a_title_that_looks_like_a_formula_stays_text_in_the_csv(client, edition, chair):
+    reviewed(SubmissionFactory(edition=edition, title='=HYPERLINK("http://evil.example","x")'), [3])
+    client.force_login(chair)
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/calls/sse/2028/committee/ranking.csv").content.decode("utf-8-sig"))
+        )
+    )
+    assert rows[1][1].startswith("'=HYPERLINK")
+
+
+def test_a_filter_never_changes_a_papers_calibrated_score(client, edition, chair):
+    from conference.models import Track
+
+    ReviewSettings.objects.update_or_create(edition=edition, defaults={"calibration": True})
+    care = Track.objects.create(edition=edition, name={"en": "Care"})
+    people = [UserFactory() for _ in range(3)]
+    for n in range(6):
+        paper = SubmissionFactory(edition=edition, title=f"Paper {n}", track=care if n < 3 else None)
+        reviewed(paper, [1 + (n + k) % 5 for k in range(3)], reviewers=people)
+    client.force_login(chair)
+
+    def calibrated(query):
+        response = client.get("/calls/sse/2028/committee/ranking.csv" + query)
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        column = rows[0].index("Calibrated")
+        return {row[1]: row[column] for row in rows[1:]}
+
+    everything, in_track = calibrated(""), calibrated(f"?track={care.pk}")
+    assert set(in_track) == {"Paper 0", "Paper 1", "Paper 2"}
+    assert all(in_track[title] == everything[title] for title in in_track)

@@ -96,15 +96,58 @@ def test_a_release_whose_worker_died_is_resumed_and_sends_each_mail_once(
     assert len(keys) == len(set(keys)) == sum(p.authorships.count() for p in papers)
 
 
-def test_a_paper_withdrawn_after_its_decision_is_reported_not_sent(
+def test_a_paper_withdrawn_after_its_decision_is_left_out_and_never_mailed(
     edition, chair, django_capture_on_commit_callbacks
 ):
     paper = decided(edition, chair, "Accept")
     decided(edition, chair, "Reject")
     Submission.objects.filter(pk=paper.pk).update(state=Submission.State.WITHDRAWN)
+    assert release.unreleased(edition).count() == 1
     done = send(edition, chair, django_capture_on_commit_callbacks)
-    assert done.released == 1 and len(done.problems) == 1 and f"Paper {paper.number}" in done.problems[0]
+    assert (done.total, done.released, done.problems) == (1, 1, [])
     assert not OutboxMessage.objects.filter(recipient__in=paper.authorships.values("email")).exists()
+    with pytest.raises(ValidationError, match="nothing to release"):
+        release.start_release(edition=edition, by=chair)  # nothing left hanging on the page
+
+
+def test_a_paper_decided_by_someone_who_may_no_longer_act_goes_out_in_the_releasing_chairs_name(
+    edition, chair, django_capture_on_commit_callbacks
+):
+    other = UserFactory()
+    Role.objects.create(edition=edition, user=other, kind=Role.Kind.CHAIR)
+    paper = decided(edition, other, "Accept")
+    Role.objects.filter(user=other).delete()  # they left the committee
+    done = send(edition, chair, django_capture_on_commit_callbacks)
+    assert (done.released, done.problems) == (1, [])
+    paper.refresh_from_db()
+    assert paper.state == "accepted" and paper.state_changes.last().by == chair
+
+
+def test_the_release_page_counts_a_hidden_papers_decision_without_saying_what_it_is(client, edition, chair):
+    from submissions.models import Conflict
+
+    hidden = decided(edition, chair, "Accept as poster")
+    decided(edition, chair, "Reject")
+    Conflict.objects.create(submission=hidden, user=chair, kind=Conflict.Kind.ADDED_BY_CHAIR)
+    client.force_login(chair)
+    page = client.get(RELEASE).content.decode()
+    assert "1 paper you cannot see" in page and "Accept as poster" not in page.split("Preview")[0]
+    assert "Send 2 decisions" in page
+
+
+def test_an_author_whose_language_the_call_does_not_speak_gets_the_chairs_text_in_its_main_language(
+    edition, chair
+):
+    accept = outcome(edition, "Accept")
+    DecisionMail.objects.create(
+        outcome=accept, language="en", subject="Yes! {number}", body="Dear {author_name}"
+    )
+    paper = decided(edition, chair, "Accept", authors=1)
+    author = paper.authorships.get()
+    author.user = UserFactory(preferred_language="es")  # the call speaks English and French
+    author.save()
+    subject, _text, language = release.render_mail(paper.decision, author)
+    assert (language, subject) == ("en", f"Yes! {paper.number}")
 
 
 def test_the_mail_is_in_the_authors_language_with_the_comments_and_nothing_confidential(edition, chair):
@@ -171,3 +214,30 @@ def test_the_author_sees_the_decision_only_once_released(
     assert "Rupert Reviewer" in client.get(url).content.decode()  # open review: names are shown
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
+
+
+def test_the_release_and_group_mail_pages_cost_the_same_for_2_or_20_decided_papers(client, edition, chair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def pages():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(RELEASE).status_code == 200
+            assert client.get("/calls/sse/2028/chair/decisions/group-mail/").status_code == 200
+            assert client.get("/calls/sse/2028/chair/decisions/outcomes/").status_code == 200
+        return len(queries)
+
+    for english in ("Accept", "Reject"):
+        decided(edition, chair, english, authors=1)
+    client.force_login(chair)
+    pages()  # outcomes and the review form are made on the first visit
+    few = pages()
+    for n in range(18):
+        decided(
+            edition,
+            chair,
+            ["Accept", "Accept as poster", "Reject"][n % 3],
+            authors=1 + n % 3,
+            comments=["A", "B"],
+        )
+    assert pages() == few
