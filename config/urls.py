@@ -14,6 +14,7 @@ urlpatterns = [
     path("calls/", include("submissions.urls")),
     path("calls/", include("reviews.urls")),
     path("calls/", include("conference.urls")),
+    path("", include("hub.urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

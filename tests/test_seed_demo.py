@@ -108,3 +108,16 @@ def test_seed_demo_reviews_and_decides_the_2025_call_leaving_two_papers_to_decid
     client.force_login(User.objects.get(email="chair@unrisd.org"))
     page = client.get("/calls/sse-knowledge-hub/2025/committee/ranking/?flag=undecided").content.decode()
     assert "2 papers" in page and "Calibrated" in page
+
+
+def test_seed_demo_fills_the_hub_and_leaves_final_versions_to_publish(client):
+    from accounts.models import User
+    from hub.models import Publication
+    from submissions.models import Submission
+
+    seed()
+    assert Publication.objects.count() == Submission.objects.filter(state="published").count() >= 14
+    assert client.get(Publication.objects.first().get_absolute_url()).status_code == 200
+    client.force_login(User.objects.get(email="chair@unrisd.org"))
+    page = client.get("/calls/sse-knowledge-hub/2025/chair/publish/").content.decode()
+    assert "Publish all 2 papers" in page

@@ -32,6 +32,10 @@ PUBLIC = {
     "admin:login": "hands over to allauth's sign-in (two-factor, rate limit); refuses non-staff",
     "admin:logout": "the admin's sign-out, POST only",
     "submissions:claim": "the co-author's link works before sign-in, and sends them to sign in to claim",
+    "hub:home": "the knowledge hub is public",
+    "hub:paper": "a published paper's landing page is public (410 once withdrawn)",
+    "hub:paper_by_number": "redirects to the paper's address",
+    "hub:pdf": "published papers are open access",
 }
 
 SIGNED_IN = {
@@ -79,6 +83,7 @@ CHAIR = {
     "reviews:decision_mails",
     "reviews:group_mail",
     "reviews:outcomes",
+    "hub:publish",
 }
 # The paper manager's page: the edition's paper manager only (a committee member here); 403 for the rest.
 PAPER_MANAGER = {"reviews:managed"}

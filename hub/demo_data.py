@@ -1,0 +1,41 @@
+"""Demo hub: the published papers of the 2022 and 2025 calls, and two approved final versions of 2025
+left for the chair to publish."""
+
+from django.core.files.base import ContentFile
+
+from accounts.demo import register_demo
+
+
+@register_demo(order=70)
+def seed_hub() -> list[tuple[str, str]]:
+    from submissions.models import Document, StateChange, Submission
+
+    from .models import Publication
+    from .services import freeze
+
+    if Publication.objects.exists():
+        return []
+    published = (
+        Submission.objects.filter(state=Submission.State.PUBLISHED)
+        .select_related("edition__series", "submission_type")
+        .prefetch_related("documents", "authorships", "topics")
+        .order_by("edition__year", "number")
+    )
+    for paper in published:
+        document = paper.current_document("final") or paper.current_document("paper")
+        moved = StateChange.objects.filter(submission=paper, new=Submission.State.PUBLISHED).first()
+        when = (moved.at if moved else paper.edition.camera_ready_deadline).date()
+        with document.file.open("rb") as handle:
+            freeze(paper, pdf=handle.read(), published_on=when)
+    # The approved final versions of 2025 get their final PDF, so that "Publish to the hub" has work.
+    for paper in Submission.objects.filter(state=Submission.State.CAMERA_READY).prefetch_related("documents"):
+        if paper.current_document("final") is None:
+            source = paper.current_document("paper")
+            with source.file.open("rb") as handle:
+                final = Document(
+                    submission=paper, kind="final", version=1, original_name=source.original_name,
+                    size=source.size, sha256=source.sha256, pages=source.pages,
+                    uploaded_by=source.uploaded_by,
+                )  # fmt: skip
+                final.file.save("final.pdf", ContentFile(handle.read()), save=True)
+    return []

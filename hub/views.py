@@ -1,0 +1,115 @@
+"""The hub's public pages: its home, a paper's landing page (or tombstone), its PDF; and the chair's
+publishing page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from conference.models import Topic
+from conference.views import _edition_for_chair
+
+from . import metadata, services
+from .models import Publication
+
+LATEST = 12
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    listed = Publication.objects.listed()
+    latest = listed.with_details().prefetch_related("files")[:LATEST]
+    goals = Topic.objects.sdgs().annotate(
+        papers=Count("publications", filter=Q(publications__withdrawn_at__isnull=True))
+    )
+    editions = (
+        listed.filter(edition__isnull=False)
+        .values("edition__series__slug", "edition__year", "venue")
+        .annotate(papers=Count("id"))
+        .order_by("-edition__year")
+    )
+    context = {"latest": latest, "goals": goals, "editions": editions, "total": listed.count()}
+    return render(request, "hub/home.html", context)
+
+
+def _publication(number: int) -> Publication:
+    return get_object_or_404(Publication.objects.with_details().prefetch_related("files"), number=number)
+
+
+def paper(request: HttpRequest, number: int, slug: str = "") -> HttpResponse:
+    publication = _publication(number)
+    if slug != publication.slug:
+        return redirect(publication, permanent=True)  # an old title's slug, or none: 301 to the address
+    if publication.withdrawn_at:
+        context = {"publication": publication, "citation": metadata.citation_text(publication)}
+        return render(request, "hub/withdrawn.html", context, status=410)
+    files = sorted(publication.files.all(), key=lambda f: f.version)
+    context = {
+        "publication": publication,
+        "authors": publication.authors.all(),
+        "current": files[-1] if files else None,
+        "versions": files,
+        "citation_tags": metadata.citation_tags(publication),
+        "open_graph": metadata.open_graph(publication),
+        "json_ld": metadata.json_ld(publication),
+        "pdf_url": metadata.pdf_url(publication),
+        "venue": metadata.venue(publication),
+        "canonical": metadata.absolute(publication.get_absolute_url()),
+        "citation": metadata.citation_text(publication),
+    }
+    return render(request, "hub/paper.html", context)
+
+
+def pdf(request: HttpRequest, number: int) -> FileResponse:
+    publication = _publication(number)
+    current = publication.current_file()
+    if publication.withdrawn_at or current is None:
+        raise Http404
+    response = FileResponse(
+        current.file.open("rb"), content_type="application/pdf", as_attachment="download" in request.GET,
+        filename=f"{publication.number}-{publication.slug[:60]}.pdf",
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Link"] = f'<{metadata.absolute(publication.get_absolute_url())}>; rel="canonical"'
+    return response
+
+
+@login_required
+def publish(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The chair's page: the approved final versions waiting, published in one go or one by one."""
+    edition = _edition_for_chair(request, slug, year)
+    if request.method == "POST":
+        if request.POST.get("paper"):
+            paper = services.publishable(edition, request.user).filter(pk=request.POST["paper"]).first()
+            try:
+                if paper is None:
+                    raise ValidationError(_("This paper cannot be published now."))
+                published = services.publish(submission=paper, by=request.user)
+                messages.success(request, _("Published as number %(number)d.") % {"number": published.number})
+            except ValidationError as refusal:
+                messages.error(request, " ".join(refusal.messages))
+        else:
+            published, problems = services.publish_edition(edition=edition, by=request.user)
+            if published:
+                count = len(published)
+                messages.success(
+                    request,
+                    ngettext("%(count)d paper published.", "%(count)d papers published.", count)
+                    % {"count": count},
+                )
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect("hub:publish", slug, year)
+    context = {
+        "edition": edition,
+        "waiting": services.publishable(edition, request.user).prefetch_related("authorships"),
+        "published": Publication.objects.filter(edition=edition)
+        .prefetch_related("authors")
+        .order_by("number"),
+    }
+    return render(request, "hub/chair/publish.html", context)
