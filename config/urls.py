@@ -1,8 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from conference import views as conference_views
+from hub.sitemaps import HubHomeSitemap, HubSitemap
 
 admin.site.site_header = "Convene"
 admin.site.site_title = "Convene"
@@ -15,6 +17,7 @@ urlpatterns = [
     path("calls/", include("reviews.urls")),
     path("calls/", include("conference.urls")),
     path("", include("hub.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"hub": HubHomeSitemap, "papers": HubSitemap}}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -110,15 +110,5 @@ def open_graph(publication: Publication) -> list[tuple[str, str]]:
     ]
 
 
-def citation_text(publication: Publication) -> str:
-    """A plain citation: authors (year). Title. Venue. DOI or address."""
-    authors = ", ".join(author.name for author in publication.authors.all())
-    where = f" {venue(publication)}." if venue(publication) else ""
-    link = (
-        f"https://doi.org/{publication.doi}" if publication.doi else absolute(publication.get_absolute_url())
-    )
-    return f"{authors} ({publication.year}). {publication.title}.{where} {link}"
-
-
 def escaped(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(name, escape(content)) for name, content in pairs]

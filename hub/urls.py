@@ -1,13 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "hub"
 
 urlpatterns = [
     path("hub/", views.home, name="home"),
+    path("hub/feed/", feeds.AllPapers(), name="feed"),
+    path("hub/feed/sdg/<int:goal>/", feeds.PapersOnGoal(), name="feed_goal"),
+    path("hub/feed/<slug:slug>/<int:year>/", feeds.PapersFromCall(), name="feed_call"),
     path("hub/papers/<int:number>/", views.paper, name="paper_by_number"),
     path("hub/papers/<int:number>/pdf/", views.pdf, name="pdf"),
+    path("hub/papers/<int:number>/cite.<str:file_format>", views.cite, name="cite"),
     path("hub/papers/<int:number>/<slug:slug>/", views.paper, name="paper"),
     path("calls/<slug:slug>/<int:year>/chair/publish/", views.publish, name="publish"),
 ]

@@ -3,6 +3,8 @@ publishing page."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from django.utils.translation import ngettext
 from conference.models import Topic
 from conference.views import _edition_for_chair
 
-from . import metadata, services
+from . import citations, metadata, services
 from .models import Publication
 
 LATEST = 12
@@ -46,7 +48,7 @@ def paper(request: HttpRequest, number: int, slug: str = "") -> HttpResponse:
     if slug != publication.slug:
         return redirect(publication, permanent=True)  # an old title's slug, or none: 301 to the address
     if publication.withdrawn_at:
-        context = {"publication": publication, "citation": metadata.citation_text(publication)}
+        context = {"publication": publication, "citation": citations.formatted(publication)}
         return render(request, "hub/withdrawn.html", context, status=410)
     files = sorted(publication.files.all(), key=lambda f: f.version)
     context = {
@@ -60,7 +62,7 @@ def paper(request: HttpRequest, number: int, slug: str = "") -> HttpResponse:
         "pdf_url": metadata.pdf_url(publication),
         "venue": metadata.venue(publication),
         "canonical": metadata.absolute(publication.get_absolute_url()),
-        "citation": metadata.citation_text(publication),
+        "citation": citations.formatted(publication),
     }
     return render(request, "hub/paper.html", context)
 
@@ -76,6 +78,26 @@ def pdf(request: HttpRequest, number: int) -> FileResponse:
     )  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
     response["Link"] = f'<{metadata.absolute(publication.get_absolute_url())}>; rel="canonical"'
+    return response
+
+
+CITATION_FORMATS = {
+    # format: (how it is written, content type, file extension)
+    "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8", "bib"),
+    "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8", "ris"),
+    "json": (lambda p: json.dumps([citations.csl_item(p)], ensure_ascii=False, indent=2),
+             "application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
+}  # fmt: skip
+
+
+def cite(request: HttpRequest, number: int, file_format: str) -> HttpResponse:
+    """The reference as BibTeX, RIS or CSL-JSON, for reference managers (withdrawn papers too)."""
+    if file_format not in CITATION_FORMATS:
+        raise Http404
+    publication = _publication(number)
+    write, content_type, extension = CITATION_FORMATS[file_format]
+    response = HttpResponse(write(publication), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="convene-{publication.number}.{extension}"'
     return response
 
 

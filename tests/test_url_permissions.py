@@ -36,6 +36,11 @@ PUBLIC = {
     "hub:paper": "a published paper's landing page is public (410 once withdrawn)",
     "hub:paper_by_number": "redirects to the paper's address",
     "hub:pdf": "published papers are open access",
+    "hub:cite": "a published paper's reference (BibTeX, RIS, CSL-JSON) is public",
+    "hub:feed": "the Atom feed of new papers is public",
+    "hub:feed_goal": "the Atom feed of one SDG's new papers is public",
+    "hub:feed_call": "the Atom feed of one call's new papers is public",
+    "sitemap": "the sitemap is for search engines",
 }
 
 SIGNED_IN = {
@@ -155,6 +160,7 @@ SAMPLE_KWARGS = {
     "kind": "paper",
     "version": 1,
     "file_format": "csv",
+    "goal": 8,
 }
 
 

@@ -149,7 +149,7 @@ def test_a_withdrawn_paper_leaves_a_tombstone_with_its_citation_and_reason(clien
     response = client.get(published.get_absolute_url())
     assert response.status_code == 410
     page = response.content.decode()
-    assert "Published twice by mistake." in page and "Ana Núñez, ILO (" in page
+    assert "Published twice by mistake." in page and "Núñez, A., &amp; ILO. (" in page
     assert client.get(f"/hub/papers/{published.number}/pdf/").status_code == 404
     assert "Économie" not in client.get("/hub/").content.decode()
 
