@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -67,6 +68,10 @@ class Publication(models.Model):
     doi = models.CharField(_("DOI"), max_length=100, blank=True, validators=[validate_doi])
     published_on = models.DateField(_("published"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # Text the search reads besides title and abstract (kept in step by hub.search.index).
+    authors_text = models.TextField(blank=True, editable=False)
+    messages_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only; NULL on SQLite
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("why it was withdrawn"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

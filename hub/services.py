@@ -18,6 +18,7 @@ from notifications.services import queue_templated_mail
 from submissions.models import Submission
 from submissions.services import chairs_paper, set_submission_state
 
+from . import search
 from .models import Publication, PublicationAuthor, PublicationFile
 
 NUMBER_ATTEMPTS = 5
@@ -102,6 +103,7 @@ def freeze(paper: Submission, *, pdf: bytes, published_on, by=None) -> Publicati
         for position, a in enumerate(paper.sorted_authors())
     )  # fmt: skip
     _add_file(publication, pdf, by=by, note="")
+    search.index(publication)
     return publication
 
 
@@ -140,6 +142,7 @@ def correct(*, publication: Publication, by, note: str, data: bytes | None = Non
         setattr(locked, name, value)
     locked.version = _add_file(locked, data, by=by, note=note.strip()).version
     locked.save()
+    search.index(locked)
     return locked
 
 

@@ -6,6 +6,7 @@ app_name = "hub"
 
 urlpatterns = [
     path("hub/", views.home, name="home"),
+    path("hub/search/", views.search_page, name="search"),
     path("hub/feed/", feeds.AllPapers(), name="feed"),
     path("hub/feed/sdg/<int:goal>/", feeds.PapersOnGoal(), name="feed_goal"),
     path("hub/feed/<slug:slug>/<int:year>/", feeds.PapersFromCall(), name="feed_call"),

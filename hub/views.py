@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
+from django_countries import countries
 
 from conference.models import Topic
 from conference.views import _edition_for_chair
+from config.multilingual import localise
 
 from . import citations, metadata, services
 from .models import Publication
+from .search import FACETS, Search
 
 LATEST = 12
 
@@ -37,6 +42,56 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context = {"latest": latest, "goals": goals, "editions": editions, "total": listed.count()}
     return render(request, "hub/home.html", context)
+
+
+PER_PAGE = 20
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search and browse: the text, the filters and the page are all in the address."""
+    query = Search.from_query(request.GET)
+    page = Paginator(query.results(), PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    facets = query.facet_counts()
+    context = {
+        "query": query,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": Paginator.ELLIPSIS,
+        "filter_query": params.urlencode(),
+        "facets": [(name, FACET_LABELS[name], _facet_links(params, name, facets[name])) for name in FACETS],
+    }
+    return render(request, "hub/search.html", context)
+
+
+FACET_LABELS = {
+    "sdg": gettext_lazy("Sustainable Development Goal"),
+    "call": gettext_lazy("Call"),
+    "year": gettext_lazy("Year"),
+    "language": gettext_lazy("Language"),
+    "country": gettext_lazy("Country of an author"),
+}
+
+
+def _facet_links(params, name: str, values: list[tuple]) -> list[dict]:
+    """Each value with the address that chooses it (or, when chosen, leaves it), keeping the rest."""
+    languages = dict(settings.LANGUAGES)
+    links = []
+    for value, label, count, chosen in values:
+        toggled = params.copy()
+        if chosen:
+            toggled.pop(name, None)
+        else:
+            toggled[name] = value
+        if name == "call":
+            label = localise(label, fallback=settings.LANGUAGE_CODE)
+        elif name == "language":
+            label = languages.get(label, label)
+        elif name == "country":
+            label = countries.name(label) or label
+        links.append({"label": label, "count": count, "chosen": chosen, "href": "?" + toggled.urlencode()})
+    return links
 
 
 def _publication(number: int) -> Publication:
