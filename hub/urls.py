@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, oai, views
 
 app_name = "hub"
 
 urlpatterns = [
+    path("oai", oai.endpoint, name="oai"),
     path("hub/", views.home, name="home"),
     path("hub/search/", views.search_page, name="search"),
     path("hub/feed/", feeds.AllPapers(), name="feed"),

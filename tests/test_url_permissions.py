@@ -34,6 +34,7 @@ PUBLIC = {
     "submissions:claim": "the co-author's link works before sign-in, and sends them to sign in to claim",
     "hub:home": "the knowledge hub is public",
     "hub:search": "searching the hub is public",
+    "hub:oai": "OAI-PMH harvesting is public; it changes nothing, so POST needs no CSRF token",
     "hub:paper": "a published paper's landing page is public (410 once withdrawn)",
     "hub:paper_by_number": "redirects to the paper's address",
     "hub:pdf": "published papers are open access",
