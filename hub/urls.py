@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, oai, views
+from . import api, feeds, oai, views
 
 app_name = "hub"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("oai", oai.endpoint, name="oai"),
     path("hub/", views.home, name="home"),
     path("hub/search/", views.search_page, name="search"),
+    path("hub/api/publications/", api.publications, name="api_publications"),
+    path("hub/api/publications/<int:number>/", api.publication, name="api_publication"),
+    path("hub/api/openapi.json", api.openapi, name="api_openapi"),
     path("hub/feed/", feeds.AllPapers(), name="feed"),
     path("hub/feed/sdg/<int:goal>/", feeds.PapersOnGoal(), name="feed_goal"),
     path("hub/feed/<slug:slug>/<int:year>/", feeds.PapersFromCall(), name="feed_call"),
