@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import search
 from .models import Publication, PublicationAuthor, PublicationFile
 
 
@@ -24,3 +25,10 @@ class PublicationAdmin(admin.ModelAdmin):
     readonly_fields = ["number", "slug", "version", "created_at", "modified_at"]
     raw_id_fields = ["submission"]
     inlines = [AuthorInline, FileInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a publication is withdrawn (a tombstone, a deleted OAI record), never deleted
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        search.index(form.instance)  # a corrected title or author must be found by search too

@@ -122,7 +122,9 @@ def ris(publication: Publication) -> str:
         "date": day.strftime("%Y/%m/%d"),
         "secondary_title": venue(publication),
         "urls": [absolute(publication.get_absolute_url())],
-        "abstract": publication.abstract,
+        "abstract": " ".join(
+            publication.abstract.split()
+        ),  # one line: a line like "ER  - " would end the record
         "keywords": list(publication.keywords),
         "language": publication.language,
     }

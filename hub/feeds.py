@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from conference.models import Edition, Topic
@@ -49,7 +50,7 @@ class LatestPapers(Feed):
         return item.title
 
     def item_description(self, item: Publication) -> str:
-        return item.abstract
+        return linebreaks(escape(item.abstract))  # the feed says type="html": plain text is escaped
 
     def item_link(self, item: Publication) -> str:
         return item.get_absolute_url()

@@ -94,8 +94,9 @@ def json_ld(publication: Publication) -> str:
     if publication.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": publication.doi}
         data["sameAs"] = f"https://doi.org/{publication.doi}"
-    # "</" inside a string would end the script element early; JSON allows "<\\/" for it.
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # As json_script does: <, > and & as \u escapes, so no title can end or unsettle the script element.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def open_graph(publication: Publication) -> list[tuple[str, str]]:

@@ -18,11 +18,12 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lxml import etree
 
+from conference.models import Edition
 from config.multilingual import localise
 
 from .metadata import absolute
@@ -66,6 +67,12 @@ def identifier(publication: Publication) -> str:
 @csrf_exempt  # harvesters POST form data without a session; the endpoint changes nothing
 @require_http_methods(["GET", "POST"])
 def endpoint(request: HttpRequest) -> HttpResponse:
+    # Records are the same for every harvester: set names and subjects in English, as labelled.
+    with translation.override("en"):
+        return _respond(request)
+
+
+def _respond(request: HttpRequest) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     root = etree.Element(f"{{{OAI}}}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd")
@@ -102,6 +109,9 @@ def _checked(params, verb: str) -> dict[str, str]:
     required, optional, exclusive = ARGUMENTS[verb]
     names = set(params) - {"verb"}
     for name in names:
+        if not _xml_safe(name) or not _xml_safe(params[name]):
+            raise OaiError("badArgument", "An argument holds characters that XML cannot carry.")
+    for name in names:
         if len(params.getlist(name)) > 1:
             raise OaiError("badArgument", f"The argument {name} is repeated.")
     if exclusive and exclusive in names:
@@ -118,6 +128,18 @@ def _checked(params, verb: str) -> dict[str, str]:
             "badArgument", f"Missing argument(s) for {verb}: {', '.join(sorted(required - names))}."
         )
     return {name: params[name] for name in names}
+
+
+def _xml_safe(text: str) -> bool:
+    try:
+        etree.Element("probe").text = text
+        return len(text) <= 2000
+    except ValueError:
+        return False
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 # --- Verbs ------------------------------------------------------------------------------------------
@@ -157,11 +179,11 @@ def list_sets(arguments: dict, now: datetime) -> etree._Element:
     from conference.models import Topic
 
     element = etree.Element(f"{{{OAI}}}ListSets")
-    calls = (
-        Publication.objects.filter(edition__isnull=False)
-        .values_list("edition__series__slug", "edition__year", "venue")
+    calls = (  # the edition's own title: papers keep the one of their day, which may differ
+        Edition.objects.filter(publications__isnull=False)
         .distinct()
-        .order_by("edition__series__slug", "edition__year")
+        .values_list("series__slug", "year", "title")
+        .order_by("series__slug", "year")
     )
     sets = [
         (f"call:{slug}:{year}", localise(venue, fallback="en") or f"{slug} {year}")
@@ -201,9 +223,13 @@ class Listing:
     def from_token(cls, token: str) -> Listing:
         try:
             prefix, start, end, spec, after, cursor = json.loads(base64.urlsafe_b64decode(token.encode()))
+            if after is not None:  # checked now, not when the page is read
+                after = (datetime.fromisoformat(after[0]).isoformat(), int(after[1]))
+            if prefix not in FORMATS or not isinstance(spec, str):
+                raise ValueError(prefix)
             return cls(prefix, start and datetime.fromisoformat(start), datetime.fromisoformat(end), spec,
                        tuple(after) if after else None, int(cursor))  # fmt: skip
-        except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        except (ValueError, TypeError, UnicodeDecodeError, IndexError, AttributeError) as exc:
             raise OaiError("badResumptionToken", "The resumption token is invalid or has expired.") from exc
 
 
@@ -238,7 +264,7 @@ def _list(arguments: dict, now: datetime, name: str, *, headers_only: bool) -> e
         .select_related("edition__series")
         .prefetch_related("authors", "topics")[: PAGE + 1]
     )
-    if not page and listing.cursor == 0:
+    if not page:  # none at all, or none left (records changed since the list began)
         raise OaiError("noRecordsMatch", "No record matches these arguments.")
     element = etree.Element(f"{{{OAI}}}{name}")
     for publication in page[:PAGE]:
@@ -263,10 +289,8 @@ def _selected(listing: Listing):
     spec = listing.spec
     if spec.startswith("call:") and spec.count(":") == 2:
         _kind, slug, year = spec.split(":")
-        records = records.filter(
-            edition__series__slug=slug, edition__year=int(year) if year.isdigit() else -1
-        )
-    elif spec.startswith("sdg:") and spec[4:].isdigit():
+        records = records.filter(edition__series__slug=slug, edition__year=int(year) if _digits(year) else -1)
+    elif spec.startswith("sdg:") and _digits(spec[4:]):
         records = records.filter(topics__sdg_number=int(spec[4:]), topics__edition__isnull=True)
     elif spec:
         raise OaiError("badArgument", f"No set is called {spec}.")
@@ -296,7 +320,7 @@ def _format(prefix: str) -> None:
 def _publication(oai_identifier: str) -> Publication:
     head, _sep, number = oai_identifier.rpartition(":")
     publication = None
-    if head == f"oai:{domain()}" and number.isdigit():
+    if head == f"oai:{domain()}" and _digits(number):
         publication = (
             Publication.objects.select_related("edition__series")
             .prefetch_related("authors", "topics")

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from conference.models import Topic
 
@@ -33,6 +34,8 @@ def index(publication: Publication) -> None:
     Publication.objects.filter(pk=publication.pk).update(
         authors_text=" ".join(f"{name} {affiliation}" for name, affiliation in authors),
         messages_text=" ".join(publication.key_messages),
+        # Stamped last, just before the commit: a harvester's next `from` never skips past it.
+        modified_at=timezone.now(),
     )
     if postgres():
         config = CONFIGS.get(publication.language, "simple")
@@ -62,10 +65,11 @@ class Search:
     def from_query(cls, params) -> Search:
         def number(name: str) -> int | None:
             value = params.get(name, "")
-            return int(value) if value.isdigit() else None
+            return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
         return cls(
-            q=params.get("q", "").strip()[:200], sdg=number("sdg"), call=number("call"), year=number("year"),
+            q=params.get("q", "").replace("\x00", "").strip()[:200], sdg=number("sdg"), call=number("call"),
+            year=year if (year := number("year")) and 1000 <= year <= 9999 else None,
             language=params.get("language", "")[:10], country=params.get("country", "")[:2].upper(),
         )  # fmt: skip
 

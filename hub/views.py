@@ -125,7 +125,11 @@ def paper(request: HttpRequest, number: int, slug: str = "") -> HttpResponse:
 def pdf(request: HttpRequest, number: int) -> FileResponse:
     publication = _publication(number)
     current = publication.current_file()
-    if publication.withdrawn_at or current is None:
+    if publication.withdrawn_at:
+        return HttpResponse(
+            _("This paper has been withdrawn."), status=410, content_type="text/plain; charset=utf-8"
+        )
+    if current is None:
         raise Http404
     response = FileResponse(
         current.file.open("rb"), content_type="application/pdf", as_attachment="download" in request.GET,

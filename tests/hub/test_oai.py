@@ -195,3 +195,38 @@ def test_a_repeated_argument_is_refused(client):
     response = client.get("/oai?verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc")
     SCHEMA.assertValid(etree.fromstring(response.content))
     assert error(etree.fromstring(response.content)) == "badArgument"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"verb": "GetRecord", "identifier": "\x01", "metadataPrefix": "oai_dc"},
+        {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "\x01"},
+        {"verb": "GetRecord", "identifier": "oai:127.0.0.1:²", "metadataPrefix": "oai_dc"},
+        {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "sdg:²"},
+    ],
+)
+def test_odd_input_gets_a_protocol_answer_never_a_server_error(client, params):
+    make(1)
+    tree = oai(client, **params)
+    assert error(tree) in {"badArgument", "idDoesNotExist"}
+
+
+def test_a_crafted_resumption_token_is_refused(client):
+    import base64
+    import json
+
+    make(1)
+    for data in (
+        ["oai_dc", None, "2026-03-01T12:00:00+00:00", "", ["ab", 1], 100],
+        ["marc21", None, "x", "", None, 0],
+    ):
+        token = base64.urlsafe_b64encode(json.dumps(data).encode()).decode()
+        assert error(oai(client, verb="ListRecords", resumptionToken=token)) == "badResumptionToken"
+
+
+def test_subjects_and_set_names_are_english_whatever_the_harvesters_language(client):
+    make(1, goal=8)
+    tree = etree.fromstring(client.get("/oai", {"verb": "ListRecords", "metadataPrefix": "oai_dc"},
+                                       HTTP_ACCEPT_LANGUAGE="fr").content)  # fmt: skip
+    assert "SDG 8: Decent work and economic growth" in tree.xpath("//dc:subject/text()", namespaces=NS)

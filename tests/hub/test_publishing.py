@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from lxml import html
+from lxml import etree, html
 
 from conference.models import Role, SubmissionType, Topic
 from hub import services
@@ -150,7 +150,7 @@ def test_a_withdrawn_paper_leaves_a_tombstone_with_its_citation_and_reason(clien
     assert response.status_code == 410
     page = response.content.decode()
     assert "Published twice by mistake." in page and "Núñez, A., &amp; ILO. (" in page
-    assert client.get(f"/hub/papers/{published.number}/pdf/").status_code == 404
+    assert client.get(f"/hub/papers/{published.number}/pdf/").status_code == 410
     assert "Économie" not in client.get("/hub/").content.decode()
 
 
@@ -176,3 +176,23 @@ def test_landing_and_home_cost_the_same_for_few_or_many_authors_and_papers(clien
     for n in range(10):
         services.publish(submission=camera_ready(edition, title=f"Paper {n}"), by=chair)
     assert (cost(many.get_absolute_url()), cost("/hub/")) == few
+
+
+def test_odd_search_input_is_answered_not_crashed(client, published):
+    for params in ({"sdg": "²"}, {"year": "99999"}, {"call": "9" * 40}, {"q": "\x00'\"&<>"}, {"q": "!!!"}):
+        assert client.get("/hub/search/", params).status_code == 200, params
+        assert client.get("/hub/api/publications/", params).status_code == 200, params
+
+
+def test_a_title_cannot_break_out_of_the_json_ld_and_feeds_escape_abstracts(client, edition, chair):
+    paper = camera_ready(edition, title="<!--<script> & more")
+    Submission.objects.filter(pk=paper.pk).update(abstract="a<b <img src=x>")
+    publication = services.publish(submission=paper, by=chair)
+    page = client.get(publication.get_absolute_url()).content.decode()
+    script = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in script and json.loads(script)["name"] == "<!--<script> & more"
+    feed = client.get("/hub/feed/").content.decode()
+    summary = etree.fromstring(feed.encode()).xpath(
+        "//a:summary/text()", namespaces={"a": "http://www.w3.org/2005/Atom"}
+    )
+    assert summary == ["<p>a&lt;b &lt;img src=x&gt;</p>"]  # readers get text, never an image

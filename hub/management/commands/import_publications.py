@@ -17,7 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, csv: Path, dry_run: bool, **options):
         if not csv.is_file():
             raise CommandError(f"{csv} is not a file.")
-        rows = importing.read(csv)
+        try:
+            rows = importing.read(csv)
+        except UnicodeDecodeError:
+            raise CommandError(f"{csv} is not UTF-8 text: save it as CSV UTF-8 and try again.") from None
         problems = [(row.line, problem) for row in rows for problem in row.problems]
         for line, problem in problems:
             self.stderr.write(f"row {line}: {problem}")
