@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, feeds, oai, views
+from . import api, feeds, oai, policy, views
 
 app_name = "hub"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("oai", oai.endpoint, name="oai"),
     path("hub/", views.home, name="home"),
     path("hub/search/", views.search_page, name="search"),
+    path("hub/policy/sdg/<int:goal>/", policy.page, name="policy_goal"),
+    path("hub/policy/sdg/<int:goal>/brief.pdf", policy.brief, name="policy_goal_brief"),
+    path("hub/policy/<slug:slug>/<int:year>/", policy.page, name="policy_call"),
+    path("hub/policy/<slug:slug>/<int:year>/brief.pdf", policy.brief, name="policy_call_brief"),
     path("hub/api/publications/", api.publications, name="api_publications"),
     path("hub/api/publications/<int:number>/", api.publication, name="api_publication"),
     path("hub/api/openapi.json", api.openapi, name="api_openapi"),

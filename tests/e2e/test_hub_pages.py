@@ -50,6 +50,9 @@ def test_the_hub_pages_have_no_wcag_violations(page, live_server, celery_workers
     )
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
+    page.goto("/hub/policy/sdg/8/")
+    page.get_by_text("Municipal guarantees unlock cooperative credit.").wait_for()
+    audit(page, "hub-policy")
     response = page.goto(gone.get_absolute_url())
     assert response.status == 410
     audit(page, "hub-withdrawn")
