@@ -51,6 +51,27 @@ def _keywords_text(publication: Publication):
     return Value(" ".join(publication.keywords))
 
 
+def related(publication: Publication, *, limit: int = 5):
+    """Papers on the same SDGs, most shared first; on PostgreSQL, then the closest in words (its title
+    and keywords against their text)."""
+    goals = [t.pk for t in publication.topics.all() if t.sdg_number and t.edition_id is None]
+    papers = (
+        Publication.objects.listed()
+        .exclude(pk=publication.pk)
+        .filter(topics__in=goals)
+        .annotate(shared=Count("topics", filter=Q(topics__in=goals), distinct=True))
+        .prefetch_related("authors")
+    )
+    order = ["-shared"]
+    words = [w for w in (publication.title + " " + " ".join(publication.keywords)).split() if len(w) > 3]
+    if postgres() and words:
+        query = SearchQuery(" or ".join(words[:30]), config=CONFIGS.get(publication.language, "simple"),
+                            search_type="websearch")  # fmt: skip
+        papers = papers.annotate(closeness=SearchRank(F("search_vector"), query))
+        order.append("-closeness")
+    return papers.order_by(*order, "-published_on", "-number")[:limit]
+
+
 @dataclass
 class Search:
     q: str = ""

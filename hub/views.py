@@ -23,7 +23,7 @@ from config.multilingual import localise
 
 from . import citations, metadata, services
 from .models import Publication
-from .search import FACETS, Search
+from .search import FACETS, Search, related
 
 LATEST = 12
 
@@ -118,6 +118,7 @@ def paper(request: HttpRequest, number: int, slug: str = "") -> HttpResponse:
         "venue": metadata.venue(publication),
         "canonical": metadata.absolute(publication.get_absolute_url()),
         "citation": citations.formatted(publication),
+        "related": related(publication),
     }
     return render(request, "hub/paper.html", context)
 

@@ -168,6 +168,7 @@ def test_landing_and_home_cost_the_same_for_few_or_many_authors_and_papers(clien
             assert client.get(url).status_code == 200
         return len(queries)
 
+    services.publish(submission=camera_ready(edition, title="A neighbour"), by=chair)  # one related paper
     few = cost(published.get_absolute_url()), cost("/hub/")
     crowded = camera_ready(edition, title="Many authors")
     for position in range(2, 9):

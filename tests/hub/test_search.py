@@ -48,3 +48,14 @@ def test_the_search_page_costs_the_same_for_few_or_many_papers(client, papers):
             PublicationAuthor.objects.create(publication=copy, position=k, name=f"Author {k}", country="IT")
         copy.topics.set(template.topics.all())
     assert cost() == few
+
+
+def test_a_paper_page_shows_related_papers_on_the_same_goals(client, papers):
+    from hub import services
+
+    page = client.get(papers[0].get_absolute_url()).content.decode()
+    related = page.split("Related papers", 1)[1]
+    assert "Measuring the social economy" in related  # SDG 8 too
+    assert "Cuidados comunitarios" not in related and "Cooperative banks and local development" not in related
+    services.withdraw(publication=papers[3], by=None, reason="Duplicate.")
+    assert "Related papers" not in client.get(papers[0].get_absolute_url()).content.decode()

@@ -46,3 +46,10 @@ def test_the_search_uses_the_gin_index(sdgs):
         (definition,) = cursor.fetchone()
     assert "gin (search_vector)" in definition
     assert Search.from_query({"q": "cooperative"}).results().count() >= 2
+
+
+def test_related_papers_share_goals_and_words(sdgs):
+    from hub.search import related
+
+    papers = make_papers()
+    assert [p.title for p in related(papers[0])] == ["Measuring the social economy"]
