@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import search
-from .models import Publication, PublicationAuthor, PublicationFile
+from .models import MonthlyUsage, Publication, PublicationAuthor, PublicationFile
 
 
 class AuthorInline(admin.TabularInline):
@@ -32,3 +32,19 @@ class PublicationAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         search.index(form.instance)  # a corrected title or author must be found by search too
+
+
+@admin.register(MonthlyUsage)
+class MonthlyUsageAdmin(admin.ModelAdmin):
+    """Counts only, kept by the hub as readers come: read, never edited by hand."""
+
+    list_display = ["publication", "month", "views", "downloads"]
+    list_filter = ["month"]
+    search_fields = ["publication__title", "publication__number"]
+    list_select_related = ["publication"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

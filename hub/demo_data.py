@@ -1,7 +1,10 @@
-"""Demo hub: the published papers of the 2022 and 2025 calls, and two approved final versions of 2025
-left for the chair to publish."""
+"""Demo hub: the published papers of the 2022 and 2025 calls with a few months of readers, and two
+approved final versions of 2025 left for the chair to publish."""
+
+import random
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.demo import register_demo
 
@@ -27,6 +30,7 @@ def seed_hub() -> list[tuple[str, str]]:
         when = (moved.at if moved else paper.edition.camera_ready_deadline).date()
         with document.file.open("rb") as handle:
             freeze(paper, pdf=handle.read(), published_on=when)
+    _seed_usage(Publication.objects.order_by("number"))
     # The approved final versions of 2025 get their final PDF, so that "Publish to the hub" has work.
     for paper in Submission.objects.filter(state=Submission.State.CAMERA_READY).prefetch_related("documents"):
         if paper.current_document("final") is None:
@@ -39,3 +43,22 @@ def seed_hub() -> list[tuple[str, str]]:
                 )  # fmt: skip
                 final.file.save("final.pdf", ContentFile(handle.read()), save=True)
     return []
+
+
+def _seed_usage(publications) -> None:
+    """Readers since each paper appeared (at most 18 months), so that the statistics page has a story."""
+    from .models import MonthlyUsage
+    from .statistics import months
+
+    rng = random.Random(2025)
+    rows = []
+    for publication in publications:
+        appeal = rng.uniform(0.3, 2.0)
+        for month in months(18):
+            if month < publication.published_on.replace(day=1) or month > timezone.localdate():
+                continue
+            views = int(rng.gauss(60, 20) * appeal)
+            if views > 0:
+                rows.append(MonthlyUsage(publication=publication, month=month, views=views,
+                                         downloads=int(views * rng.uniform(0.2, 0.5))))  # fmt: skip
+    MonthlyUsage.objects.bulk_create(rows)

@@ -151,3 +151,24 @@ class PublicationFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication.number} v{self.version}"
+
+
+class MonthlyUsage(models.Model):
+    """How often a paper's page was read and its PDF fetched in one month: counts, and nothing about
+    who read it (see hub.statistics)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="usage")
+    month = models.DateField(_("month"))  # its first day
+    views = models.PositiveIntegerField(_("page views"), default=0)
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        ordering = ["publication", "month"]
+        verbose_name = _("monthly usage")
+        verbose_name_plural = _("monthly usage")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "month"], name="one_usage_row_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} {self.month:%Y-%m}"

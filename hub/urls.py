@@ -8,6 +8,7 @@ urlpatterns = [
     path("oai", oai.endpoint, name="oai"),
     path("hub/", views.home, name="home"),
     path("hub/search/", views.search_page, name="search"),
+    path("hub/statistics/", views.stats, name="stats"),
     path("hub/policy/sdg/<int:goal>/", policy.page, name="policy_goal"),
     path("hub/policy/sdg/<int:goal>/brief.pdf", policy.brief, name="policy_goal_brief"),
     path("hub/policy/<slug:slug>/<int:year>/", policy.page, name="policy_call"),

@@ -21,7 +21,7 @@ from conference.models import Topic
 from conference.views import _edition_for_chair
 from config.multilingual import localise
 
-from . import citations, metadata, services
+from . import citations, metadata, services, statistics
 from .models import Publication
 from .search import FACETS, Search, related
 
@@ -105,6 +105,7 @@ def paper(request: HttpRequest, number: int, slug: str = "") -> HttpResponse:
     if publication.withdrawn_at:
         context = {"publication": publication, "citation": citations.formatted(publication)}
         return render(request, "hub/withdrawn.html", context, status=410)
+    statistics.count(request, publication, statistics.VIEW)
     files = sorted(publication.files.all(), key=lambda f: f.version)
     context = {
         "publication": publication,
@@ -119,6 +120,7 @@ def paper(request: HttpRequest, number: int, slug: str = "") -> HttpResponse:
         "canonical": metadata.absolute(publication.get_absolute_url()),
         "citation": citations.formatted(publication),
         "related": related(publication),
+        "usage": statistics.totals_for(publication),
     }
     return render(request, "hub/paper.html", context)
 
@@ -132,6 +134,7 @@ def pdf(request: HttpRequest, number: int) -> FileResponse:
         )
     if current is None:
         raise Http404
+    statistics.count(request, publication, statistics.DOWNLOAD)
     response = FileResponse(
         current.file.open("rb"), content_type="application/pdf", as_attachment="download" in request.GET,
         filename=f"{publication.number}-{publication.slug[:60]}.pdf",
@@ -139,6 +142,21 @@ def pdf(request: HttpRequest, number: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Link"] = f'<{metadata.absolute(publication.get_absolute_url())}>; rel="canonical"'
     return response
+
+
+MONTHS_SHOWN = 12
+
+
+def stats(request: HttpRequest) -> HttpResponse:
+    """How much the hub is read: views and downloads per month, and the most read papers."""
+    first_days = statistics.months(MONTHS_SHOWN)
+    context = {
+        "months": statistics.per_month(first_days),
+        "since": first_days[0],
+        "most_read": statistics.most_read(first_days[0]),
+        "totals": statistics.overall(),
+    }
+    return render(request, "hub/stats.html", context)
 
 
 CITATION_FORMATS = {

@@ -34,6 +34,7 @@ PUBLIC = {
     "submissions:claim": "the co-author's link works before sign-in, and sends them to sign in to claim",
     "hub:home": "the knowledge hub is public",
     "hub:search": "searching the hub is public",
+    "hub:stats": "the hub's usage statistics are public (counts only)",
     "hub:policy_goal": "the key messages of published papers are public",
     "hub:policy_goal_brief": "the key messages of published papers are public",
     "hub:policy_call": "the key messages of published papers are public",

@@ -1,10 +1,13 @@
-"""The knowledge hub in the browser: axe (WCAG 2.1 A and AA) on its home, a landing page, a tombstone
-and the chair's publishing page; the landing page's PDF link opens the PDF."""
+"""The knowledge hub in the browser: axe (WCAG 2.1 A and AA) on its home, a landing page, a tombstone,
+the statistics and the chair's publishing page; the landing page's PDF link opens the PDF."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from conference.models import Role, Topic
 from hub import services
+from hub.models import MonthlyUsage
 from submissions.models import Submission
 from tests.e2e.test_accessibility import audit
 from tests.e2e.test_submission import make_call, sign_in_by_cookie
@@ -56,6 +59,12 @@ def test_the_hub_pages_have_no_wcag_violations(page, live_server, celery_workers
     response = page.goto(gone.get_absolute_url())
     assert response.status == 410
     audit(page, "hub-withdrawn")
+    # Headless Chromium is a robot to the statistics: the readers here are made up.
+    this_month = timezone.localdate().replace(day=1)
+    MonthlyUsage.objects.create(publication=published, month=this_month, views=12, downloads=4)
+    page.goto("/hub/statistics/")
+    page.get_by_role("link", name="Solidarity finance in cities").wait_for()
+    audit(page, "hub-statistics")
 
     sign_in_by_cookie(page, live_server, chair)
     page.goto(f"/calls/{edition.series.slug}/{edition.year}/chair/publish/")
