@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PIP_BUILD_CONSTRAINT := $(CURDIR)/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test integration e2e lint format messages bench install clean
+.PHONY: run test integration e2e lint format messages bench bench-hub install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench: $(VENV)/.installed-run
 	$(BIN)/python -m bench.outbox
 	$(BIN)/python -m bench.submissions
 	$(BIN)/python -m bench.assignment
+
+# The hub at 100,000 publications: needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL; see bench/hub.py).
+bench-hub: $(VENV)/.installed-run
+	$(BIN)/python -m bench.hub
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

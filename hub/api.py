@@ -63,6 +63,7 @@ FILTERS = [
     ("q", "string", "Words to find in titles, authors, keywords, abstracts and key messages"),
     ("sdg", "integer", "Only papers on this Sustainable Development Goal (1–17)"),
     ("call", "integer", "Only papers of this call (edition id)"),
+    ("type", "string", "Only papers of this type (its English name as a slug, e.g. policy-brief)"),
     ("year", "integer", "Only papers published this year"),
     ("language", "string", "Only papers in this language (en, fr, es)"),
     ("country", "string", "Only papers with an author from this country (two-letter code)"),
@@ -103,7 +104,7 @@ def as_json(publication: Publication) -> dict:
 
 
 def publications(request: HttpRequest) -> JsonResponse:
-    page = Paginator(Search.from_query(request.GET).results(), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(Search.from_query(request.GET).pages(), PER_PAGE).get_page(request.GET.get("page"))
 
     def link(number: int) -> str:
         params = request.GET.copy()

@@ -23,3 +23,18 @@ class HubConfig(AppConfig):
             rows.update(created_by=None)
 
         personal_data.register(PublicationFile, user_fields=["created_by"], erase=unlink_uploader)
+
+        # Cached search answers are forgotten whenever a publication, its authors or its topics change,
+        # whichever way the change is made (services, the admin, an import, a shell).
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .models import Publication, PublicationAuthor
+        from .search import changed
+
+        def forget_answers(**kwargs) -> None:
+            changed()
+
+        for model in (Publication, PublicationAuthor):
+            post_save.connect(forget_answers, sender=model, dispatch_uid=f"hub-save-{model.__name__}")
+            post_delete.connect(forget_answers, sender=model, dispatch_uid=f"hub-delete-{model.__name__}")
+        m2m_changed.connect(forget_answers, sender=Publication.topics.through, dispatch_uid="hub-topics")

@@ -8,6 +8,7 @@ required):
   keywords     separated by ";"          sdgs          SDG numbers separated by ";"
   key_messages separated by "|"          licence       CC-BY-4.0 (default), CC-BY-SA-4.0, …
   doi          10.1234/…                 call          <series slug>:<year> of an edition here
+  type         the paper's type in English (e.g. Policy brief)
   translated_title, translated_abstract, translation_language
 """
 
@@ -74,7 +75,7 @@ def _check(row: Row, folder: Path, goals: dict[int, Topic]) -> None:
     for name in ("language", "translation_language"):
         if v.get(name) and v[name] not in dict(settings.LANGUAGES):
             problems.append(f"{name} {v[name]!r} is not one of {', '.join(dict(settings.LANGUAGES))}")
-    for name, limit in (("title", 300), ("translated_title", 300), ("doi", 100)):
+    for name, limit in (("title", 300), ("translated_title", 300), ("doi", 100), ("type", 60)):
         if len(v.get(name, "")) > limit:
             problems.append(f"{name} is longer than {limit} characters")
     if v.get("published_on"):
@@ -155,6 +156,7 @@ def _create(row: Row) -> Publication:
         key_messages=[m.strip() for m in v.get("key_messages", "").split("|") if m.strip()],
         licence=v.get("licence") or Edition.Licence.CC_BY, doi=v.get("doi", ""),
         venue=row.edition.title if row.edition else {}, published_on=row.published_on,
+        paper_type={"en": v["type"]} if v.get("type") else {},
     )  # fmt: skip
     PublicationAuthor.objects.bulk_create(
         PublicationAuthor(publication=publication, position=position, **author)

@@ -35,6 +35,12 @@ def publication_file_path(instance: PublicationFile, filename: str) -> str:
     return f"hub/{secrets.token_hex(16)}.pdf"
 
 
+def type_key(paper_type: dict) -> str:
+    """The type's English name (or its first), as a slug: one key for a type in every language."""
+    name = paper_type.get("en") or next((value for value in paper_type.values() if value), "")
+    return slugify(name)[:60]
+
+
 class PublicationQuerySet(models.QuerySet):
     def listed(self) -> PublicationQuerySet:
         """What the hub shows in its lists: not withdrawn."""
@@ -63,6 +69,7 @@ class Publication(models.Model):
     key_messages = models.JSONField(_("key messages for policy makers"), default=list, blank=True)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="publications")
     paper_type = models.JSONField(_("type"), default=dict, blank=True)  # frozen name, per language
+    type_key = models.SlugField(max_length=60, blank=True, editable=False)  # what browsing by type uses
     venue = models.JSONField(_("published in"), default=dict, blank=True)  # frozen edition title
     licence = models.CharField(_("licence"), max_length=20, choices=Edition.Licence.choices)
     doi = models.CharField(_("DOI"), max_length=100, blank=True, validators=[validate_doi])
@@ -81,6 +88,7 @@ class Publication(models.Model):
 
     class Meta:
         ordering = ["-published_on", "-number"]
+        indexes = [models.Index(fields=["type_key"], name="hub_publication_type")]
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
 
@@ -92,6 +100,7 @@ class Publication(models.Model):
         self.slug = slugify(self.title)[:100].strip("-") or str(self.number)
         if self.slug == "pdf":  # the PDF's own address
             self.slug = "paper-pdf"
+        self.type_key = type_key(self.paper_type)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

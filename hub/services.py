@@ -159,4 +159,5 @@ def withdraw(*, publication: Publication, by, reason: str) -> Publication:
     locked.withdrawn_at = timezone.now()
     locked.withdrawal_reason = reason.strip()
     locked.save(update_fields=["withdrawn_at", "withdrawal_reason", "modified_at"])
+    search.changed()
     return locked

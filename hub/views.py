@@ -50,10 +50,10 @@ PER_PAGE = 20
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search and browse: the text, the filters and the page are all in the address."""
     query = Search.from_query(request.GET)
-    page = Paginator(query.results(), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(query.pages(), PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    facets = query.facet_counts()
+    facets = query.facets()
     context = {
         "query": query,
         "page": page,
@@ -68,6 +68,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 FACET_LABELS = {
     "sdg": gettext_lazy("Sustainable Development Goal"),
     "call": gettext_lazy("Call"),
+    "type": gettext_lazy("Type"),
     "year": gettext_lazy("Year"),
     "language": gettext_lazy("Language"),
     "country": gettext_lazy("Country of an author"),
@@ -84,7 +85,7 @@ def _facet_links(params, name: str, values: list[tuple]) -> list[dict]:
             toggled.pop(name, None)
         else:
             toggled[name] = value
-        if name == "call":
+        if name in ("call", "type"):
             label = localise(label, fallback=settings.LANGUAGE_CODE)
         elif name == "language":
             label = languages.get(label, label)
@@ -95,7 +96,8 @@ def _facet_links(params, name: str, values: list[tuple]) -> list[dict]:
 
 
 def _publication(number: int) -> Publication:
-    return get_object_or_404(Publication.objects.with_details().prefetch_related("files"), number=number)
+    found = Publication.objects.with_details().prefetch_related("files").defer("search_vector")
+    return get_object_or_404(found, number=number)
 
 
 def paper(request: HttpRequest, number: int, slug: str = "") -> HttpResponse:

@@ -18,6 +18,8 @@ PAPERS = [
     ("Measuring the social economy", "Satellite accounts for cooperatives and mutuals.", "en",
      [("Rahul Mehta", "IN"), ("Giulia Rossi", "IT")], ["statistics"], ["Count cooperatives."], 8, 2022),
 ]  # fmt: skip
+TYPES = [{"en": "Full paper", "fr": "Article"}, {"en": "Policy brief", "fr": "Note politique"},
+         {"es": "Resumen de políticas"}, {"en": "Full paper"}]  # fmt: skip
 
 
 def make_papers() -> list[Publication]:
@@ -30,7 +32,7 @@ def make_papers() -> list[Publication]:
         publication = Publication.objects.create(
             number=number, edition=editions[year], title=title, abstract=abstract, language=language,
             keywords=keywords, key_messages=messages, licence="CC-BY-4.0", venue=editions[year].title,
-            published_on=datetime.date(year, 6, number),
+            published_on=datetime.date(year, 6, number), paper_type=TYPES[number - 1],
         )  # fmt: skip
         for position, (name, country) in enumerate(authors):
             PublicationAuthor.objects.create(
@@ -63,6 +65,8 @@ def check_filters_and_facets() -> None:
     assert titles({"sdg": "8", "year": "2022"}) == ["Measuring the social economy"]
     assert titles({"country": "co"}) == ["Cuidados comunitarios en Colombia"]
     assert titles({"language": "fr"}) == ["Les coopératives d'habitants à Genève"]
+    assert titles({"type": "policy-brief"}) == ["Les coopératives d'habitants à Genève"]
+    assert titles({"type": "resumen-de-politicas"}) == ["Cuidados comunitarios en Colombia"]
     assert titles({}) == [  # no words: newest first
         "Les coopératives d'habitants à Genève",
         "Cooperative banks and local development",
@@ -77,3 +81,10 @@ def check_filters_and_facets() -> None:
     ]  # the SDG facet counts as if no SDG were chosen; the others follow the choice
     assert sorted((value, count) for value, _label, count, _c in facets["year"]) == [(2022, 1), (2025, 1)]
     assert sorted((value, count) for value, _label, count, _c in facets["country"]) == [("IN", 1), ("IT", 2)]
+    assert facets["type"] == [("full-paper", {"en": "Full paper", "fr": "Article"}, 2, False)]
+    by_type = search.Search.from_query({"type": "full-paper"}).facet_counts()["type"]
+    assert [(value, count, chosen) for value, _label, count, chosen in by_type] == [
+        ("full-paper", 2, True),
+        ("policy-brief", 1, False),
+        ("resumen-de-politicas", 1, False),
+    ]  # the type facet counts as if no type were chosen

@@ -165,3 +165,33 @@ def test_a_title_cannot_break_out_of_the_json_ld_and_feeds_escape_abstracts(clie
         "//a:summary/text()", namespaces={"a": "http://www.w3.org/2005/Atom"}
     )
     assert summary == ["<p>a&lt;b &lt;img src=x&gt;</p>"]  # readers get text, never an image
+
+
+def test_extruct_reads_the_landing_pages_json_ld_open_graph_and_licence(client, published):
+    """What a crawler's own extractor (extruct) finds: the title, every author, the date, the licence
+    and a PDF that answers as a PDF."""
+    import extruct
+    from django.conf import settings
+
+    response = client.get(published.get_absolute_url())
+    url = "http://testserver" + published.get_absolute_url()
+    found = extruct.extract(response.content.decode(), base_url=url, syntaxes=["json-ld", "opengraph", "rdfa"])
+    (article,) = found["json-ld"]
+    assert article["@type"] == "ScholarlyArticle" and article["name"] == published.title
+    assert [author["name"] for author in article["author"]] == ["Ana Núñez", "ILO"]
+    assert article["datePublished"] == published.published_on.isoformat()
+    assert article["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    (graph,) = found["opengraph"]
+    assert dict(graph["properties"])["og:title"] == published.title
+    licences = [
+        link["@id"]
+        for item in found["rdfa"]
+        for key, links in item.items()
+        if key.endswith("/vocab#license")
+        for link in links
+    ]
+    assert licences[0] == article["license"]
+    assert article["encoding"]["encodingFormat"] == "application/pdf"
+    pdf = article["encoding"]["contentUrl"]
+    answer = client.get(pdf.replace("http://testserver", "").replace(settings.SITE_URL, ""))
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from hub.search import Search
+from hub.search import Search, related
 from tests.hub.search_cases import check_filters_and_facets, check_membership, make_papers, titles
 
 
@@ -53,3 +53,12 @@ def test_related_papers_share_goals_and_words(sdgs):
 
     papers = make_papers()
     assert [p.title for p in related(papers[0])] == ["Measuring the social economy"]
+
+
+def test_related_papers_share_a_goal_among_the_newest_on_it(sdgs, monkeypatch):
+    papers = make_papers()
+    assert [p.title for p in related(papers[0])] == ["Measuring the social economy"]
+    assert [p.title for p in related(papers[3])] == ["Cooperative banks and local development"]
+    monkeypatch.setattr("hub.search.RELATED_POOL", 1)  # only the newest paper on each goal is weighed
+    assert [p.title for p in related(papers[0])] == ["Measuring the social economy"]
+    assert [p.title for p in related(papers[3])] == []  # the newest on SDG 8 is itself
