@@ -73,14 +73,18 @@ def _publish(*, submission: Submission, by) -> Publication:
     return publication
 
 
-def _tell_authors(paper: Submission, publication: Publication) -> None:
+def _tell_authors(paper: Submission | None, publication: Publication, *, what: str = "published",
+                  extra: dict | None = None) -> None:  # fmt: skip
+    """Mail each author of the paper (an imported publication has no one to tell)."""
+    if paper is None:
+        return
     link = settings.SITE_URL + publication.get_absolute_url()
     for authorship in paper.authorships.select_related("user"):
         queue_templated_mail(
-            to=authorship.email, template="hub/mail/published", user=authorship.user,
+            to=authorship.email, template=f"hub/mail/{what}", user=authorship.user,
             language=(authorship.user.preferred_language if authorship.user_id else "") or paper.language,
-            context={"name": authorship.name, "publication": publication, "link": link},
-            key=f"published:{publication.pk}:{authorship.pk}",
+            context={"name": authorship.name, "publication": publication, "link": link, **(extra or {})},
+            key=f"{what}:{publication.pk}:{publication.version}:{authorship.pk}",
         )  # fmt: skip
 
 
@@ -128,13 +132,28 @@ def _add_file(publication: Publication, data: bytes, *, by, note: str) -> Public
     return stored
 
 
+class StaleCorrection(ValidationError):
+    """Someone corrected or withdrew the publication since the form was opened."""
+
+
 @transaction.atomic
-def correct(*, publication: Publication, by, note: str, data: bytes | None = None, **changes) -> Publication:
+def correct(*, publication: Publication, by, note: str, data: bytes | None = None, version: int | None = None,
+            **changes) -> Publication:  # fmt: skip
     """A correction makes a new version (a new PDF and/or corrected metadata); the landing page says
-    what changed. The address stays; a new title gives a new slug and the old one redirects."""
+    what changed and the authors are told. The address stays; a new title gives a new slug and the
+    old one redirects. `version` is the one the corrector saw: a later one refuses the correction."""
     if not note.strip():
         raise ValidationError(_("Say what the correction changes: readers see it."), code="note")
-    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    locked = (
+        Publication.objects.select_for_update(of=("self",))
+        .select_related("submission")
+        .get(pk=publication.pk)
+    )
+    if version is not None and (locked.version != version or locked.withdrawn_at):
+        raise StaleCorrection(
+            _("Someone else corrected or withdrew this paper while you were editing: nothing was saved."),
+            code="stale",
+        )  # fmt: skip
     if data is None:  # a metadata correction: the same PDF, as the new version
         with locked.current_file().file.open("rb") as handle:
             data = handle.read()
@@ -143,6 +162,7 @@ def correct(*, publication: Publication, by, note: str, data: bytes | None = Non
     locked.version = _add_file(locked, data, by=by, note=note.strip()).version
     locked.save()
     search.index(locked)
+    _tell_authors(locked.submission, locked, what="corrected", extra={"note": note.strip()})
     return locked
 
 
@@ -153,11 +173,16 @@ def withdraw(*, publication: Publication, by, reason: str) -> Publication:
         raise ValidationError(
             _("Say why the paper is withdrawn: the tombstone page shows it."), code="reason"
         )
-    locked = Publication.objects.select_for_update().get(pk=publication.pk)
-    if locked.withdrawn_at:
+    locked = (
+        Publication.objects.select_for_update(of=("self",))
+        .select_related("submission")
+        .get(pk=publication.pk)
+    )
+    if locked.withdrawn_at:  # a second click, or two chairs at once: withdrawn once, told once
         return locked
     locked.withdrawn_at = timezone.now()
     locked.withdrawal_reason = reason.strip()
     locked.save(update_fields=["withdrawn_at", "withdrawal_reason", "modified_at"])
     search.changed()
+    _tell_authors(locked.submission, locked, what="withdrawn", extra={"reason": locked.withdrawal_reason})
     return locked

@@ -24,4 +24,5 @@ urlpatterns = [
     path("hub/papers/<int:number>/cite.<str:file_format>", views.cite, name="cite"),
     path("hub/papers/<int:number>/<slug:slug>/", views.paper, name="paper"),
     path("calls/<slug:slug>/<int:year>/chair/publish/", views.publish, name="publish"),
+    path("calls/<slug:slug>/<int:year>/chair/publish/<int:number>/", views.manage, name="manage"),
 ]

@@ -22,6 +22,7 @@ from conference.views import _edition_for_chair
 from config.multilingual import localise
 
 from . import citations, metadata, services, statistics
+from .forms import CorrectionForm, WithdrawalForm
 from .models import Publication
 from .search import FACETS, Search, related
 
@@ -215,3 +216,55 @@ def publish(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         .order_by("number"),
     }
     return render(request, "hub/chair/publish.html", context)
+
+
+@login_required
+def manage(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
+    """The chair's page for one published paper of their call: correct it (a new version) or withdraw it."""
+    edition = _edition_for_chair(request, slug, year)
+    publication = get_object_or_404(
+        Publication.objects.prefetch_related("files"), number=number, edition=edition
+    )
+    correction = CorrectionForm.for_publication(publication)
+    withdrawal = WithdrawalForm()
+    if request.method == "POST" and not publication.withdrawn_at:
+        try:
+            if "withdraw" in request.POST:
+                withdrawal = WithdrawalForm(request.POST)
+                if withdrawal.is_valid():
+                    services.withdraw(
+                        publication=publication, by=request.user, reason=withdrawal.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("The paper is withdrawn; its page now says why."))
+                    return redirect("hub:manage", slug, year, number)
+            else:
+                correction = CorrectionForm(request.POST, request.FILES)
+                if correction.is_valid():
+                    data = correction.cleaned_data
+                    corrected = services.correct(
+                        publication=publication, by=request.user, note=data["note"], data=data["pdf"],
+                        version=data["version"], **correction.changes(),
+                    )  # fmt: skip
+                    messages.success(
+                        request,
+                        _("Saved as version %(version)d; the authors are told.")
+                        % {"version": corrected.version},
+                    )
+                    return redirect("hub:manage", slug, year, number)
+        except services.StaleCorrection as refusal:
+            publication.refresh_from_db()
+            keep = request.POST.copy()  # the chair's text stays in the form, against the new version
+            keep["version"] = publication.version
+            correction = CorrectionForm(keep)
+            more = _(
+                "Your changes are still in the form: compare them with the paper's page, then save again."
+            )
+            messages.error(request, " ".join([*refusal.messages, more]))
+    context = {
+        "edition": edition,
+        "publication": publication,
+        "versions": sorted(publication.files.all(), key=lambda f: f.version),
+        "correction": correction,
+        "withdrawal": withdrawal,
+    }
+    return render(request, "hub/chair/manage.html", context)

@@ -99,6 +99,7 @@ CHAIR = {
     "reviews:group_mail",
     "reviews:outcomes",
     "hub:publish",
+    "hub:manage",
 }
 # The paper manager's page: the edition's paper manager only (a committee member here); 403 for the rest.
 PAPER_MANAGER = {"reviews:managed"}
@@ -310,6 +311,14 @@ def _paper_world(edition, world) -> dict:
     from reviews.models import AssignmentRun
 
     run = AssignmentRun.objects.create(edition=edition, requested_by=world["chair"], state="ready")
+    import datetime
+
+    from hub.models import Publication
+
+    Publication.objects.create(
+        number=1, edition=edition, title="A published paper", abstract="Abstract.", language="en",
+        licence="CC-BY-4.0", published_on=datetime.date(2028, 6, 1),
+    )  # fmt: skip
     return {"question": question, "archive": archive, "run": run}
 
 

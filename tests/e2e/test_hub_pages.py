@@ -1,5 +1,6 @@
 """The knowledge hub in the browser: axe (WCAG 2.1 A and AA) on its home, a landing page, a tombstone,
-the statistics and the chair's publishing page; the landing page's PDF link opens the PDF."""
+the statistics, the chair's publishing page and a paper's correction page; the landing page's PDF link
+opens the PDF, and a correction is saved as version 2."""
 
 from __future__ import annotations
 
@@ -70,4 +71,10 @@ def test_the_hub_pages_have_no_wcag_violations(page, live_server, celery_workers
     page.goto(f"/calls/{edition.series.slug}/{edition.year}/chair/publish/")
     page.get_by_role("heading", name="Ready to publish").wait_for()
     audit(page, "hub-chair-publish")
+    page.get_by_role("link", name=f"Correct or withdraw paper {published.number}").click()
+    page.get_by_role("heading", name="Withdraw").wait_for()
+    audit(page, "hub-chair-manage")
+    page.get_by_label("What changed").fill("A typo in the abstract.")
+    page.get_by_role("button", name="Save as a new version").click()
+    page.get_by_text("Saved as version 2").wait_for()
     assert published.number == 1
