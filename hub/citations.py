@@ -102,9 +102,22 @@ def bibtex(publication: Publication) -> str:
         "keywords": ", ".join(publication.keywords),
         "abstract": publication.abstract,
     }
-    entry = Entry("inproceedings", item["id"], [Field(key, value) for key, value in fields.items() if value])
+    entry = Entry(
+        "inproceedings", item["id"], [Field(key, _balanced(value)) for key, value in fields.items() if value]
+    )
     library = bibtexparser.Library([entry])
     return bibtexparser.write_string(library)
+
+
+def _balanced(value: str) -> str:
+    """A value kept as it is when its braces balance (BibTeX reads it back exactly), else with every
+    brace escaped: an unbalanced one would swallow the rest of the file."""
+    depth = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    return value if depth == 0 else value.replace("{", r"\{").replace("}", r"\}")
 
 
 class _RisWriter(rispy.RisWriter):

@@ -14,7 +14,7 @@ def seed_hub() -> list[tuple[str, str]]:
     from submissions.models import Document, StateChange, Submission
 
     from .models import Publication
-    from .services import freeze
+    from .services import correct, freeze
 
     if Publication.objects.exists():
         return []
@@ -31,6 +31,10 @@ def seed_hub() -> list[tuple[str, str]]:
         with document.file.open("rb") as handle:
             freeze(paper, pdf=handle.read(), published_on=when)
     _seed_usage(Publication.objects.order_by("number"))
+    # One 2022 paper got its DOI after publishing: version 2 says so on its page and in its citations.
+    first = Publication.objects.order_by("number").first()
+    if first is not None:
+        correct(publication=first, by=None, note="The paper received its DOI.", doi="10.5281/zenodo.7012345")
     # The approved final versions of 2025 get their final PDF, so that "Publish to the hub" has work.
     for paper in Submission.objects.filter(state=Submission.State.CAMERA_READY).prefetch_related("documents"):
         if paper.current_document("final") is None:

@@ -22,7 +22,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django_countries import countries
 
@@ -32,7 +31,7 @@ from submissions.pdf import inspect_pdf
 
 from . import search
 from .models import Publication, PublicationAuthor, validate_doi
-from .services import _add_file
+from .services import _add_file, next_number
 
 REQUIRED = ["title", "abstract", "language", "authors", "published_on", "pdf"]
 MAX_PDF_BYTES = 50 * 1024 * 1024
@@ -146,7 +145,7 @@ def write(rows: list[Row]) -> list[Publication]:
 
 def _create(row: Row) -> Publication:
     v = row.values
-    number = (Publication.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+    number = next_number()
     publication = Publication.objects.create(
         number=number, edition=row.edition, title=v["title"], abstract=v["abstract"],
         language=v["language"], translated_title=v.get("translated_title", ""),

@@ -8,7 +8,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +21,6 @@ from submissions.services import chairs_paper, set_submission_state
 from . import search
 from .models import Publication, PublicationAuthor, PublicationFile
 
-NUMBER_ATTEMPTS = 5
-
 
 def publishable(edition: Edition, user):
     """Papers the chair may publish now: approved final versions they may act on."""
@@ -33,19 +31,22 @@ def publishable(edition: Edition, user):
     )
 
 
-def publish(*, submission: Submission, by) -> Publication:
-    """Publish one camera-ready paper; its number is the next free one in the hub."""
-    for attempt in range(NUMBER_ATTEMPTS):
-        try:
-            return _publish(submission=submission, by=by)
-        except IntegrityError:  # two papers took the same number at once: the later one tries again
-            if attempt == NUMBER_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+NUMBERING_LOCK = 0x4855_4231  # "HUB1": the advisory lock that hands out publication numbers
+
+
+def next_number() -> int:
+    """The next free publication number, to be taken in the caller's transaction. On PostgreSQL a
+    transaction-scoped advisory lock makes anyone else publishing or importing at that moment wait for
+    this transaction to end, so no two papers take one number (SQLite writes one at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NUMBERING_LOCK])
+    return (Publication.objects.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
 @transaction.atomic
-def _publish(*, submission: Submission, by) -> Publication:
+def publish(*, submission: Submission, by) -> Publication:
+    """Publish one camera-ready paper; its number is the next free one in the hub."""
     paper = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("edition__series", "submission_type")
@@ -91,7 +92,7 @@ def _tell_authors(paper: Submission | None, publication: Publication, *, what: s
 def freeze(paper: Submission, *, pdf: bytes, published_on, by=None) -> Publication:
     """The paper's metadata as it is now, copied into a new publication with the next number."""
     edition = paper.edition
-    number = (Publication.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+    number = next_number()
     publication = Publication.objects.create(
         number=number, submission=paper, edition=edition, title=paper.title, abstract=paper.abstract,
         language=paper.language, translation_language=paper.translation_language,

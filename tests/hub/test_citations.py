@@ -79,3 +79,13 @@ def test_the_downloads_answer_with_their_types(client, publication):
         assert f'filename="convene-42.{extension}"' in response["Content-Disposition"]
     jsonschema.validate(json.loads(client.get("/hub/papers/42/cite.json").content), SCHEMA)
     assert client.get("/hub/papers/42/cite.docx").status_code == 404
+
+
+@pytest.mark.parametrize("title", ["Sets {a, b", "Closing} first {then", "Ends with }"])
+def test_an_unbalanced_brace_in_a_title_does_not_break_the_bibtex_file(publication, title):
+    publication.title = title
+    library = bibtexparser.parse_string(citations.bibtex(publication))
+    assert library.failed_blocks == []
+    (entry,) = library.entries
+    assert entry["title"].replace("\\{", "{").replace("\\}", "}") == title
+    assert entry["booktitle"] == "SSE and the SDGs 2025"  # nothing after the title was swallowed

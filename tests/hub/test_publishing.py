@@ -175,7 +175,8 @@ def test_extruct_reads_the_landing_pages_json_ld_open_graph_and_licence(client, 
 
     response = client.get(published.get_absolute_url())
     url = "http://testserver" + published.get_absolute_url()
-    found = extruct.extract(response.content.decode(), base_url=url, syntaxes=["json-ld", "opengraph", "rdfa"])
+    syntaxes = ["json-ld", "opengraph", "rdfa"]
+    found = extruct.extract(response.content.decode(), base_url=url, syntaxes=syntaxes)
     (article,) = found["json-ld"]
     assert article["@type"] == "ScholarlyArticle" and article["name"] == published.title
     assert [author["name"] for author in article["author"]] == ["Ana Núñez", "ILO"]

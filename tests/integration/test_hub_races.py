@@ -54,3 +54,20 @@ def test_two_withdrawals_at_once_withdraw_once_and_tell_the_authors_once(scene):
     assert (
         OutboxMessage.objects.filter(subject__startswith="Your paper was withdrawn").count() == 2
     )  # 2 authors
+
+
+def test_an_import_and_publishing_at_once_take_different_numbers(scene, tmp_path):
+    from tests.hub.test_import import GOOD, run, write_csv
+
+    chairs, first = scene
+    edition = first.edition
+    papers = [camera_ready(edition, title=f"Paper {n}") for n in range(3)]
+    path = write_csv(tmp_path, [[f"Imported {n}", *GOOD[1:-1], ""] for n in range(3)])
+
+    outcomes = race(
+        lambda: run(path),
+        *[lambda paper=paper: services.publish(submission=paper, by=chairs[0]) for paper in papers],
+    )
+    assert errors_in(outcomes) == []
+    numbers = sorted(Publication.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 8))  # the first paper, three imported, three published
