@@ -183,11 +183,8 @@ def run_release(release_id: int) -> None:
     # Only what the chair saw counted when they clicked: a decision taken or changed since waits.
     waiting = unreleased(release.edition, decided_before=release.created_at)
     for pk in list(waiting.order_by("pk").values_list("pk", flat=True)):
-        outcome = release_one(pk, fallback_actor=release.requested_by)
-        changes = {"heartbeat_at": timezone.now()}
-        if outcome == RELEASED:
-            changes["released"] = F("released") + 1
-        Release.objects.filter(pk=release_id).update(**changes)
+        outcome = release_one(pk, fallback_actor=release.requested_by, counted_in=release_id)
+        Release.objects.filter(pk=release_id).update(heartbeat_at=timezone.now())
         if isinstance(outcome, dict):
             release.refresh_from_db(fields=["problems"])
             Release.objects.filter(pk=release_id).update(problems=[*release.problems, outcome])
@@ -202,9 +199,10 @@ def _claimable(stale) -> Q:
 RELEASED, SKIPPED = "released", "skipped"
 
 
-def release_one(decision_pk: int, *, fallback_actor=None) -> str | dict:
+def release_one(decision_pk: int, *, fallback_actor=None, counted_in: int | None = None) -> str | dict:
     """Release one decision, once: RELEASED, SKIPPED (sent already, or moot), or a problem
-    {"submission": pk, "number": n, "text": why}.
+    {"submission": pk, "number": n, "text": why}. A release's count (`counted_in`) goes up in the
+    same transaction, so a worker killed between the two can never leave a decision uncounted.
 
     The paper moves in the name of whoever decided it (a chair, or the paper manager for a paper the
     chairs are in conflict with), or of the releasing chair if that person may no longer act on it.
@@ -237,6 +235,8 @@ def release_one(decision_pk: int, *, fallback_actor=None) -> str | dict:
                 )  # fmt: skip
             decision.released_at = timezone.now()
             decision.save(update_fields=["released_at"])
+            if counted_in is not None:
+                Release.objects.filter(pk=counted_in).update(released=F("released") + 1)
     except (ValidationError, ValueError, AttributeError) as problem:
         logger.warning("Decision %s not released: %s", decision_pk, problem)
         text = " ".join(getattr(problem, "messages", [str(problem)]))

@@ -96,6 +96,19 @@ def test_a_release_whose_worker_died_is_resumed_and_sends_each_mail_once(
     assert len(keys) == len(set(keys)) == sum(p.authorships.count() for p in papers)
 
 
+def test_a_worker_killed_right_after_a_release_leaves_it_counted(edition, chair):
+    decided(edition, chair, "Accept")
+    running = Release.objects.create(edition=edition, requested_by=chair, total=1, state="running",
+                                     heartbeat_at=timezone.now())  # fmt: skip
+    # The worker releases one decision and dies before its next statement: the count went with it.
+    assert release.release_one(Decision.objects.get().pk, counted_in=running.pk) == release.RELEASED
+    running.refresh_from_db()
+    assert running.released == 1
+    assert release.release_one(Decision.objects.get().pk, counted_in=running.pk) == release.SKIPPED
+    running.refresh_from_db()
+    assert running.released == 1  # resumed, it skips the decision and counts nothing twice
+
+
 def test_a_paper_withdrawn_after_its_decision_is_left_out_and_never_mailed(
     edition, chair, django_capture_on_commit_callbacks
 ):
