@@ -17,6 +17,7 @@ urlpatterns = [
     path("calls/", include("reviews.urls")),
     path("calls/", include("conference.urls")),
     path("", include("hub.urls")),
+    path("events/", include("events.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"hub": HubHomeSitemap, "papers": HubSitemap}}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),

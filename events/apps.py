@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events and registration")
+
+    def ready(self) -> None:
+        from accounts.personal_data import personal_data
+
+        from . import demo_data  # noqa: F401 - registers the demo seeder
+        from .models import Event, Registration
+
+        # A person's registrations are theirs: exported, and deleted with the account. Organising an
+        # event is a role, not personal data: erasure takes the person off the organisers' list.
+        personal_data.register(Registration)
+
+        def leave_organisers(rows, user) -> None:
+            user.organised_events.clear()
+
+        personal_data.register(Event, user_fields=["organisers"], erase=leave_organisers)

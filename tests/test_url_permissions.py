@@ -51,6 +51,8 @@ PUBLIC = {
     "hub:feed_goal": "the Atom feed of one SDG's new papers is public",
     "hub:feed_call": "the Atom feed of one call's new papers is public",
     "sitemap": "the sitemap is for search engines",
+    "events:list": "the events are announced publicly",
+    "events:detail": "an event's page is public (its online link only for its registered participants)",
 }
 
 SIGNED_IN = {
@@ -149,8 +151,14 @@ POST_ONLY = {
     "reviews:dismiss_conflict",
     "reviews:decline",
     "reviews:comment",
+    "events:cancel",
     *COMMITTEE_POSTS,
 }
+
+# A participant's own registration: theirs only; 404 for anyone else (organisers use the admin for now).
+PARTICIPANT = {"events:mine", "events:cancel"}
+# Registering: any signed-in person (the service checks the window and the mode).
+REGISTERING = {"events:register"}
 
 # The Django admin checks is_staff itself; every admin URL not in PUBLIC is staff-only.
 STAFF_NAMESPACE = "admin:"
@@ -187,6 +195,8 @@ CLASSIFIED = (
     | COMMITTEE
     | COMMITTEE_POSTS
     | RELEASED_DECISION
+    | PARTICIPANT
+    | REGISTERING
 )
 
 
@@ -319,6 +329,11 @@ def _paper_world(edition, world) -> dict:
         number=1, edition=edition, title="A published paper", abstract="Abstract.", language="en",
         licence="CC-BY-4.0", published_on=datetime.date(2028, 6, 1),
     )  # fmt: skip
+    from events import services as event_services
+    from tests.events.helpers import make_event
+
+    event = make_event(slug="demo-series", quotas={"Observer": 10})
+    event_services.register(event=event, user=world["author"], participant_type=event.participant_types.get())
     return {"question": question, "archive": archive, "run": run}
 
 
@@ -383,6 +398,19 @@ def test_signed_in_pages_open_for_their_owner(client, people, name):
         assert not response["Location"].startswith(reverse("account_login")), name
     else:
         assert response.status_code in {200, 404, 405}, name
+
+
+@pytest.mark.parametrize("name", sorted(PARTICIPANT))
+def test_a_registration_is_its_participants_only(client, people, name):
+    assert get_as(client, people, "person", name).status_code == 404
+    assert get_as(client, people, "chair", name).status_code == 404
+    if name not in POST_ONLY:
+        assert get_as(client, people, "author", name).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["person", "reviewer", "author"])
+def test_any_signed_in_person_reaches_the_registration_form(client, people, role):
+    assert get_as(client, people, role, "events:register").status_code in {200, 302}
 
 
 OUTSIDERS = ["person", "other_author", "reviewer", "other_chair", "conflicted_chair", "conflicted_committee"]

@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.db import models
+
+from . import services
+from .models import Event, ParticipantType, Registration
+
+
+class ParticipantTypeInline(admin.TabularInline):
+    model = ParticipantType
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "starts_at", "capacity", "mode", "edition"]
+    list_filter = ["kind", "mode"]
+    search_fields = ["slug", "title"]
+    filter_horizontal = ["organisers"]
+    # A map or meeting link pasted without its scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [ParticipantTypeInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Places are taken and given back through the services, so capacity and the waitlist hold."""
+
+    list_display = ["user", "event", "participant_type", "status", "created_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["user__email", "user__name", "organisation"]
+    list_select_related = ["user", "event", "participant_type"]
+    readonly_fields = ["event", "user", "status", "waitlisted_at", "check_in_code", "sequence", "created_at"]
+    actions = ["approve", "reject", "cancel"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description="Approve the selected requests")
+    def approve(self, request, queryset) -> None:
+        for registration in queryset:
+            services.approve(registration)
+
+    @admin.action(description="Reject the selected requests")
+    def reject(self, request, queryset) -> None:
+        for registration in queryset:
+            services.reject(registration)
+
+    @admin.action(description="Cancel the selected registrations (promotes people waiting)")
+    def cancel(self, request, queryset) -> None:
+        for registration in queryset:
+            services.cancel(registration)

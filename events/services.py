@@ -1,0 +1,136 @@
+"""Registering for an event: places, quotas and the waitlist.
+
+Every change that takes or frees a place locks the event's row first, so two people can never take
+the last place together, and a freed place goes to exactly one person waiting.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import queue_templated_mail
+
+from .models import Event, ParticipantType, Registration
+
+Status = Registration.Status
+
+
+def _tell(registration: Registration, *, promoted: bool = False) -> None:
+    """Mail the participant their registration's new status (each change once: keyed by its sequence)."""
+    person, event = registration.user, registration.event
+    link = settings.SITE_URL + reverse("events:mine", args=[event.slug])
+    queue_templated_mail(
+        to=person.email, template="events/mail/status", user=person,
+        context={"name": person.name or person.email, "event": event, "status": registration.status,
+                 "promoted": promoted, "link": link},
+        key=f"event-status:{registration.pk}:{registration.sequence}",
+    )  # fmt: skip
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def has_place(event: Event, participant_type: ParticipantType | None) -> bool:
+    """Is there a place for one more person of this type? Call with the event's row locked."""
+    taken = Registration.objects.filter(event=event).counts_by_type()
+    if sum(taken.values()) >= event.capacity:
+        return False
+    if participant_type is not None and participant_type.quota is not None:
+        return taken.get(participant_type.pk, 0) < participant_type.quota
+    return True
+
+
+def _place_or_wait(registration: Registration, event: Event) -> None:
+    if has_place(event, registration.participant_type):
+        registration.status, registration.waitlisted_at = Status.REGISTERED, None
+    else:
+        registration.status, registration.waitlisted_at = Status.WAITLISTED, timezone.now()
+
+
+@transaction.atomic
+def register(
+    *, event: Event, user, participant_type: ParticipantType | None = None, **details
+) -> Registration:
+    """Register `user`: a place if one is free (or a request to approve, in approval modes), else the
+    waitlist. Registering twice returns the registration already there."""
+    event = _locked(event)
+    if not event.accepts_registrations_at(timezone.now()):
+        raise ValidationError(_("Registration for this event is closed."), code="closed")
+    if participant_type is not None and participant_type.event_id != event.pk:
+        raise ValidationError(_("Choose one of this event's participant types."), code="type")
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration is not None and registration.active:
+        return registration  # a double click, or a second tab
+    registration = registration or Registration(event=event, user=user)
+    registration.participant_type = participant_type
+    for name, value in details.items():
+        setattr(registration, name, value)
+    if event.mode == Event.Mode.OPEN:
+        _place_or_wait(registration, event)
+    else:
+        registration.status, registration.waitlisted_at = Status.PENDING, None
+    registration.sequence += 1
+    registration.save()
+    _tell(registration)
+    return registration
+
+
+@transaction.atomic
+def approve(registration: Registration) -> Registration:
+    """An organiser's yes: a place if one is free, else the waitlist."""
+    event = _locked(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Status.PENDING:
+        return registration
+    _place_or_wait(registration, event)
+    registration.sequence += 1
+    registration.save()
+    _tell(registration)
+    return registration
+
+
+@transaction.atomic
+def reject(registration: Registration) -> Registration:
+    _locked(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Status.PENDING:
+        return registration
+    registration.status = Status.REJECTED
+    registration.sequence += 1
+    registration.save()
+    _tell(registration)
+    return registration
+
+
+@transaction.atomic
+def cancel(registration: Registration) -> tuple[Registration, Registration | None]:
+    """Cancel; a freed place goes to the first person waiting who fits it. Returns the cancelled
+    registration and the promoted one (if any). Cancelling twice changes nothing."""
+    event = _locked(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.active:
+        return registration, None
+    held_place = registration.status == Status.REGISTERED
+    registration.status, registration.waitlisted_at = Status.CANCELLED, None
+    registration.sequence += 1
+    registration.save()
+    _tell(registration)
+    return registration, (promote(event) if held_place else None)
+
+
+def promote(event: Event) -> Registration | None:
+    """Give a free place to the first person waiting whose type still has room (event row locked)."""
+    for waiting in Registration.objects.filter(event=event).waiting().select_related("participant_type"):
+        if has_place(event, waiting.participant_type):
+            waiting.status, waiting.waitlisted_at = Status.REGISTERED, None
+            waiting.sequence += 1
+            waiting.save()
+            _tell(waiting, promoted=True)
+            return waiting
+    return None

@@ -1,0 +1,104 @@
+"""Places, quotas, the waitlist and approval, as the registration services keep them."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from accounts.personal_data import personal_data
+from events import services
+from events.models import Event, Registration
+from tests.factories import UserFactory
+
+from .helpers import kind, make_event
+
+Status = Registration.Status
+
+
+def statuses(event):
+    return list(Registration.objects.filter(event=event).order_by("pk").values_list("status", flat=True))
+
+
+def test_places_go_first_come_then_the_waitlist_and_a_double_click_registers_once(db):
+    event = make_event(capacity=2)
+    people = UserFactory.create_batch(3)
+    for person in people:
+        services.register(event=event, user=person)
+    again = services.register(event=event, user=people[0])
+    assert again.status == Status.REGISTERED
+    assert statuses(event) == [Status.REGISTERED, Status.REGISTERED, Status.WAITLISTED]
+
+
+def test_a_types_quota_holds_inside_the_capacity(db):
+    event = make_event(capacity=3, quotas={"Observer": 1, "Member agency": None})
+    observer, member = kind(event, "Observer"), kind(event, "Member agency")
+    first, second, third = (services.register(event=event, user=UserFactory(), participant_type=t)
+                            for t in (observer, observer, member))  # fmt: skip
+    assert (first.status, second.status, third.status) == (
+        Status.REGISTERED,
+        Status.WAITLISTED,
+        Status.REGISTERED,
+    )
+
+
+def test_a_cancellation_promotes_the_first_person_waiting_who_fits_exactly_once(db):
+    event = make_event(capacity=2, quotas={"Observer": 1, "Member agency": None})
+    observer, member = kind(event, "Observer"), kind(event, "Member agency")
+    seated_observer = services.register(event=event, user=UserFactory(), participant_type=observer)
+    seated_member = services.register(event=event, user=UserFactory(), participant_type=member)
+    waiting_observer = services.register(event=event, user=UserFactory(), participant_type=observer)
+    waiting_member = services.register(event=event, user=UserFactory(), participant_type=member)
+    # The member's place frees up: the observer waiting first does not fit the observers' quota.
+    _cancelled, promoted = services.cancel(seated_member)
+    assert promoted == waiting_member
+    assert services.cancel(seated_member) == (seated_member, None)  # cancelling twice promotes no one
+    waiting_observer.refresh_from_db()
+    assert waiting_observer.status == Status.WAITLISTED
+    _cancelled, promoted = services.cancel(seated_observer)
+    assert promoted == waiting_observer
+    assert Registration.objects.filter(event=event).holding_places().count() == 2
+
+
+def test_approval_mode_asks_first_then_places_or_waitlists(db):
+    event = make_event(capacity=1, mode=Event.Mode.APPROVAL)
+    first, second = (services.register(event=event, user=UserFactory()) for _ in range(2))
+    assert (first.status, second.status) == (Status.PENDING, Status.PENDING)
+    assert services.approve(first).status == Status.REGISTERED
+    assert services.approve(second).status == Status.WAITLISTED
+    assert services.approve(second).status == Status.WAITLISTED  # approving twice changes nothing
+    late = services.register(event=event, user=UserFactory())
+    assert services.reject(late).status == Status.REJECTED
+    assert services.cancel(first)[1] == second
+
+
+def test_registration_is_refused_outside_its_window_and_for_another_events_type(db):
+    event = make_event(quotas={"Guest": None})
+    other = make_event(slug="other", quotas={"Guest": None})
+    with pytest.raises(ValidationError, match="Choose one of this event"):
+        services.register(event=event, user=UserFactory(), participant_type=kind(other, "Guest"))
+    late = event.registration_closes_at + datetime.timedelta(seconds=1)
+    with time_machine.travel(late), pytest.raises(ValidationError, match="closed"):
+        services.register(event=event, user=UserFactory())
+    assert not Registration.objects.exists()
+
+
+def test_a_person_who_cancelled_may_register_again_at_the_back_of_the_queue(db):
+    event = make_event(capacity=1)
+    person, other = UserFactory(), UserFactory()
+    mine = services.register(event=event, user=person)
+    services.cancel(mine)
+    services.register(event=event, user=other)
+    again = services.register(event=event, user=person)
+    assert (again.pk, again.status) == (mine.pk, Status.WAITLISTED) and again.sequence == 3
+
+
+def test_registrations_are_exported_and_erased_with_the_account(db):
+    event = make_event()
+    person = UserFactory()
+    services.register(event=event, user=person, organisation="EURICSE")
+    event.organisers.add(person)
+    exported = personal_data.export(person)
+    assert exported["events.Registration"][0]["organisation"] == "EURICSE"
+    personal_data.erase(person)
+    assert not Registration.objects.exists() and event.organisers.count() == 0
