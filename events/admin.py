@@ -29,7 +29,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status", "event"]
     search_fields = ["user__email", "user__name", "organisation"]
     list_select_related = ["user", "event", "participant_type"]
-    readonly_fields = ["event", "user", "status", "waitlisted_at", "check_in_code", "sequence", "created_at"]
+    readonly_fields = ["event", "user", "participant_type", "status", "waitlisted_at", "check_in_code",
+                       "sequence", "created_at"]  # fmt: skip
     actions = ["approve", "reject", "cancel"]
 
     def has_add_permission(self, request) -> bool:

@@ -14,7 +14,15 @@ class EventsConfig(AppConfig):
 
         # A person's registrations are theirs: exported, and deleted with the account. Organising an
         # event is a role, not personal data: erasure takes the person off the organisers' list.
-        personal_data.register(Registration)
+        def cancel_then_delete(rows, user) -> None:
+            from . import services
+
+            mine = Registration.objects.filter(pk__in=list(rows.values_list("pk", flat=True)))
+            for registration in mine.filter(status__in=Registration.ACTIVE):
+                services.cancel(registration)  # the place goes to the next person waiting
+            mine.delete()
+
+        personal_data.register(Registration, erase=cancel_then_delete)
 
         def leave_organisers(rows, user) -> None:
             user.organised_events.clear()

@@ -67,6 +67,11 @@ def register(
     registration = Registration.objects.filter(event=event, user=user).first()
     if registration is not None and registration.active:
         return registration  # a double click, or a second tab
+    if registration is not None and registration.status == Status.REJECTED:
+        raise ValidationError(
+            _("The organisers did not approve your request. Write to them if you think this is a mistake."),
+            code="rejected",
+        )
     registration = registration or Registration(event=event, user=user)
     registration.participant_type = participant_type
     for name, value in details.items():
@@ -121,7 +126,9 @@ def cancel(registration: Registration) -> tuple[Registration, Registration | Non
     registration.sequence += 1
     registration.save()
     _tell(registration)
-    return registration, (promote(event) if held_place else None)
+    # Once the event has begun, a place freed at the door goes to nobody: too late to come.
+    promoted = promote(event) if held_place and timezone.now() < event.starts_at else None
+    return registration, promoted
 
 
 def promote(event: Event) -> Registration | None:

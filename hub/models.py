@@ -175,6 +175,7 @@ class MonthlyUsage(models.Model):
         ordering = ["publication", "month"]
         verbose_name = _("monthly usage")
         verbose_name_plural = _("monthly usage")
+        indexes = [models.Index(fields=["month"], name="hub_usage_month")]  # the statistics page's months
         constraints = [
             models.UniqueConstraint(fields=["publication", "month"], name="one_usage_row_per_month")
         ]

@@ -9,9 +9,12 @@ French and Spanish at once, so "coopératives" finds a French paper by its stem.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import time
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -19,6 +22,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from conference.models import Topic
 
@@ -42,7 +46,7 @@ def generation() -> int:
 
 def changed() -> None:
     """Forget every cached search answer, once the change is committed."""
-    transaction.on_commit(lambda: cache.set("hub-generation", time.time_ns(), None))
+    transaction.on_commit(lambda: cache.set("hub-generation", time.time_ns(), None), robust=True)
 
 
 def index(publication: Publication) -> None:
@@ -117,11 +121,16 @@ class Search:
             value = params.get(name, "")
             return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
+        def shaped(name: str, pattern: str) -> str:  # anything else (a NUL, a long string) is ignored
+            value = params.get(name, "")
+            return value if re.fullmatch(pattern, value) else ""
+
+        year = number("year")
         return cls(
             q=params.get("q", "").replace("\x00", "").strip()[:200], sdg=number("sdg"), call=number("call"),
-            year=year if (year := number("year")) and 1000 <= year <= 9999 else None,
-            language=params.get("language", "")[:10], country=params.get("country", "")[:2].upper(),
-            type=params.get("type", "")[:60],
+            year=year if year and 1000 <= year <= 9999 else None,
+            language=shaped("language", "|".join(code for code, _name in settings.LANGUAGES)),
+            country=shaped("country", r"[A-Za-z]{2}").upper(), type=shaped("type", r"[-a-z0-9_]{1,60}"),
         )  # fmt: skip
 
     @property
@@ -245,7 +254,8 @@ class Search:
     # Cached answers: a broad query over a large hub takes a while to count and rank, and the same
     # few queries come back again and again. Any change to the hub makes a new generation.
     def _key(self, part: str) -> str:
-        state = "|".join(f"{name}={value}" for name, value in sorted(asdict(self).items()))
+        # The facets' labels are in the reader's language: each language has its own answers.
+        state = json.dumps([asdict(self), get_language()], sort_keys=True)
         return f"hub-search:{generation()}:{part}:{hashlib.sha256(state.encode()).hexdigest()[:32]}"
 
     def count(self) -> int:
@@ -277,7 +287,8 @@ class Results:
             cache.set(key, ids, CACHE_SECONDS)
         found = {
             paper.pk: paper
-            for paper in Publication.objects.filter(pk__in=ids)
+            for paper in Publication.objects.listed()
+            .filter(pk__in=ids)
             .select_related("edition__series")
             .prefetch_related("authors", "topics")
         }

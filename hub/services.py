@@ -133,6 +133,15 @@ def _add_file(publication: Publication, data: bytes, *, by, note: str) -> Public
     return stored
 
 
+def _check_actor(publication: Publication, by) -> None:
+    """Only someone who may act as chair on the paper corrects or withdraws it (never its author, nor
+    a chair in conflict with it). `by=None` is the system itself (the demo, an import)."""
+    if by is not None and publication.submission and not chairs_paper(publication.submission, by):
+        raise ValidationError(
+            _("Only a chair who is not in conflict with the paper can correct or withdraw it."), code="actor"
+        )
+
+
 class StaleCorrection(ValidationError):
     """Someone corrected or withdrew the publication since the form was opened."""
 
@@ -150,6 +159,9 @@ def correct(*, publication: Publication, by, note: str, data: bytes | None = Non
         .select_related("submission")
         .get(pk=publication.pk)
     )
+    _check_actor(locked, by)
+    if locked.withdrawn_at and version is None:
+        raise ValidationError(_("A withdrawn paper cannot be corrected."), code="withdrawn")
     if version is not None and (locked.version != version or locked.withdrawn_at):
         raise StaleCorrection(
             _("Someone else corrected or withdrew this paper while you were editing: nothing was saved."),
@@ -179,6 +191,7 @@ def withdraw(*, publication: Publication, by, reason: str) -> Publication:
         .select_related("submission")
         .get(pk=publication.pk)
     )
+    _check_actor(locked, by)
     if locked.withdrawn_at:  # a second click, or two chairs at once: withdrawn once, told once
         return locked
     locked.withdrawn_at = timezone.now()

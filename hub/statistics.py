@@ -10,6 +10,7 @@ database holds counts and nothing else.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 import crawleruseragents
@@ -23,6 +24,7 @@ from django.utils.crypto import salted_hmac
 
 from .models import MonthlyUsage, Publication
 
+logger = logging.getLogger(__name__)
 DOUBLE_CLICK_SECONDS = 30
 VIEW, DOWNLOAD = "views", "downloads"
 
@@ -47,12 +49,17 @@ def _first_click(request: HttpRequest, publication_id: int, what: str) -> bool:
 
 
 def count(request: HttpRequest, publication: Publication, what: str) -> bool:
-    """Count one view or download of the publication if a person made it; True when counted."""
+    """Count one view or download of the publication if a person made it; True when counted. Best
+    effort: a cache or database hiccup loses one count, never the reader's page."""
     if request.method != "GET" or is_robot(request) or not _is_whole_request(request):
         return False
-    if not _first_click(request, publication.pk, what):
+    try:
+        if not _first_click(request, publication.pk, what):
+            return False
+        add(publication.pk, timezone.localdate().replace(day=1), what)
+    except Exception:  # noqa: BLE001 - statistics never break reading
+        logger.warning("Could not count a %s of publication %s", what, publication.pk, exc_info=True)
         return False
-    add(publication.pk, timezone.localdate().replace(day=1), what)
     return True
 
 

@@ -8,7 +8,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,6 +20,7 @@ from django_countries import countries
 from conference.models import Topic
 from conference.views import _edition_for_chair
 from config.multilingual import localise
+from submissions.services import chairs_paper
 
 from . import citations, metadata, services, statistics
 from .forms import CorrectionForm, WithdrawalForm
@@ -223,8 +224,11 @@ def manage(request: HttpRequest, slug: str, year: int, number: int) -> HttpRespo
     """The chair's page for one published paper of their call: correct it (a new version) or withdraw it."""
     edition = _edition_for_chair(request, slug, year)
     publication = get_object_or_404(
-        Publication.objects.prefetch_related("files"), number=number, edition=edition
-    )
+        Publication.objects.select_related("submission__edition").prefetch_related("files"),
+        number=number, edition=edition,
+    )  # fmt: skip
+    if publication.submission and not chairs_paper(publication.submission, request.user):
+        raise PermissionDenied  # an author of the paper, or a chair in conflict with it
     correction = CorrectionForm.for_publication(publication)
     withdrawal = WithdrawalForm()
     if request.method == "POST" and not publication.withdrawn_at:

@@ -38,7 +38,8 @@ def test_a_person_registers_and_then_sees_the_online_link_nobody_else_sees(clien
     assert "You are registered." in response.content.decode()
     assert "trento-secret" in client.get("/events/trento-2026/").content.decode()
     (mail,) = OutboxMessage.objects.filter(recipient=person.email)
-    assert mail.subject == "You are registered: Technical symposium, Trento" and "Carla Rossi" in mail.body_text
+    assert mail.subject == "You are registered: Technical symposium, Trento"
+    assert "Carla Rossi" in mail.body_text
     registration = Registration.objects.get(user=person)
     assert (registration.organisation, registration.country.code) == ("EURICSE", "IT")
 
@@ -55,7 +56,8 @@ def test_the_next_person_waits_sees_their_place_in_the_queue_and_is_promoted_wit
     client.post("/events/trento-2026/registration/cancel/")
     client.post("/events/trento-2026/registration/cancel/")  # a double click
     assert Registration.objects.get(user=second).status == Status.REGISTERED
-    assert OutboxMessage.objects.filter(recipient=second.email, subject__startswith="A place for you").count() == 1
+    promoted = OutboxMessage.objects.filter(recipient=second.email, subject__startswith="A place for you")
+    assert promoted.count() == 1
     assert Registration.objects.get(user=third).status == Status.WAITLISTED
 
 

@@ -102,3 +102,24 @@ def test_registrations_are_exported_and_erased_with_the_account(db):
     assert exported["events.Registration"][0]["organisation"] == "EURICSE"
     personal_data.erase(person)
     assert not Registration.objects.exists() and event.organisers.count() == 0
+
+
+def test_erasing_a_participant_gives_their_place_to_the_next_person_waiting(db):
+    event = make_event(capacity=1)
+    person, next_in_line = UserFactory(), UserFactory()
+    services.register(event=event, user=person)
+    services.register(event=event, user=next_in_line)
+    personal_data.erase(person)
+    assert Registration.objects.get().status == Status.REGISTERED
+
+
+def test_a_rejected_request_cannot_be_sent_again_and_a_late_cancellation_promotes_nobody(db):
+    event = make_event(capacity=1, mode=Event.Mode.APPROVAL)
+    rejected = services.register(event=event, user=UserFactory())
+    services.reject(rejected)
+    with pytest.raises(ValidationError, match="did not approve"):
+        services.register(event=event, user=rejected.user)
+    seated, waiting = (services.approve(services.register(event=event, user=UserFactory())) for _ in range(2))
+    assert (seated.status, waiting.status) == (Status.REGISTERED, Status.WAITLISTED)
+    with time_machine.travel(event.starts_at + datetime.timedelta(hours=1)):
+        assert services.cancel(seated)[1] is None

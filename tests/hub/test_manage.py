@@ -4,6 +4,7 @@ form saves nothing and keeps the chair's text, a withdrawal needs a reason and h
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from hub import services
 from hub.models import Publication
@@ -127,3 +128,17 @@ def test_another_calls_chair_and_another_calls_paper_are_refused(client, edition
     client.force_login(chair)
     assert client.get(url(other, published)).status_code == 404  # the paper is not of that call
     assert Publication.objects.get().withdrawn_at is None
+
+
+def test_a_chair_in_conflict_with_the_paper_can_neither_correct_nor_withdraw_it(client, edition, chair,
+                                                                                  published):  # fmt: skip
+    from submissions.models import Conflict
+
+    Conflict.objects.create(submission=published.submission, user=chair, kind=Conflict.Kind.ADDED_BY_CHAIR)
+    client.force_login(chair)
+    assert client.get(url(edition, published)).status_code == 403
+    assert client.post(url(edition, published), {"withdraw": "1", "reason": "Mine."}).status_code == 403
+    with pytest.raises(ValidationError, match="not in conflict"):
+        services.withdraw(publication=published, by=chair, reason="Mine.")
+    published.refresh_from_db()
+    assert published.withdrawn_at is None

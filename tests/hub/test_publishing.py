@@ -148,7 +148,9 @@ def test_landing_and_home_cost_the_same_for_few_or_many_authors_and_papers(clien
 
 
 def test_odd_search_input_is_answered_not_crashed(client, published):
-    for params in ({"sdg": "²"}, {"year": "99999"}, {"call": "9" * 40}, {"q": "\x00'\"&<>"}, {"q": "!!!"}):
+    odd = [{"sdg": "²"}, {"year": "99999"}, {"call": "9" * 40}, {"q": "\x00'\"&<>"}, {"q": "!!!"},
+           {"type": "\x00"}, {"language": "\x00"}, {"country": "\x00x"}, {"type": "x" * 500}]  # fmt: skip
+    for params in odd:
         assert client.get("/hub/search/", params).status_code == 200, params
         assert client.get("/hub/api/publications/", params).status_code == 200, params
 
