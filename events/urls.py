@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/registration/", views.mine, name="mine"),
     path("<slug:slug>/registration/cancel/", views.cancel, name="cancel"),
+    path("<slug:slug>/organise/", views.organise, name="organise"),
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -43,6 +45,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "types": event.participant_types.all(),
         "registration": _registration(request, event),
         "open": event.accepts_registrations_at(timezone.now()),
+        "organises": request.user.is_authenticated
+        and (request.user.is_staff or event.organisers.filter(pk=request.user.pk).exists()),
     }
     return render(request, "events/detail.html", context)
 
@@ -108,3 +112,53 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
         services.cancel(registration)
         messages.success(request, _("Your registration is cancelled."))
     return redirect("events:mine", slug)
+
+
+def _organised(request: HttpRequest, slug: str) -> Event:
+    """The event, if the signed-in person organises it (or is staff); 403 otherwise."""
+    event = _event(slug)
+    if not (request.user.is_staff or event.organisers.filter(pk=request.user.pk).exists()):
+        raise PermissionDenied
+    return event
+
+
+ORGANISER_PAGE = 50
+
+
+@login_required
+def organise(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisers' list: counts per status and type, and the requests to approve or reject."""
+    event = _organised(request, slug)
+    if request.method == "POST":
+        chosen = request.POST.get("registration", "")
+        if not (chosen.isascii() and chosen.isdigit()):
+            raise Http404
+        registration = get_object_or_404(Registration, pk=int(chosen), event=event)
+        decide = services.approve if "approve" in request.POST else services.reject
+        decided = decide(registration)
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.") % {"name": decided.user.name or decided.user.email,
+                                          "status": decided.get_status_display()},
+        )  # fmt: skip
+        return redirect(request.get_full_path())
+    registrations = Registration.objects.filter(event=event)
+    status = request.GET.get("status", "")
+    shown = registrations.filter(status=status) if status in Registration.Status.values else registrations
+    page = Paginator(
+        shown.select_related("user", "participant_type").order_by("status", "created_at", "pk"),
+        ORGANISER_PAGE,
+    ).get_page(request.GET.get("page"))
+    by_status = dict(registrations.values_list("status").annotate(n=Count("pk")).order_by())
+    types = event.participant_types.annotate(
+        registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
+        waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+    )
+    context = {
+        "event": event,
+        "page": page,
+        "status": status,
+        "statuses": [(value, label, by_status.get(value, 0)) for value, label in Registration.Status.choices],
+        "types": types,
+    }
+    return render(request, "events/organise.html", context)

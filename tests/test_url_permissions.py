@@ -157,6 +157,8 @@ POST_ONLY = {
 
 # A participant's own registration: theirs only; 404 for anyone else (organisers use the admin for now).
 PARTICIPANT = {"events:mine", "events:cancel"}
+# An event's registrations: its organisers (and staff) only; 403 for everyone else.
+EVENT_ORGANISER = {"events:organise"}
 # Registering: any signed-in person (the service checks the window and the mode).
 REGISTERING = {"events:register"}
 
@@ -197,6 +199,7 @@ CLASSIFIED = (
     | RELEASED_DECISION
     | PARTICIPANT
     | REGISTERING
+    | EVENT_ORGANISER
 )
 
 
@@ -334,6 +337,7 @@ def _paper_world(edition, world) -> dict:
 
     event = make_event(slug="demo-series", quotas={"Observer": 10})
     event_services.register(event=event, user=world["author"], participant_type=event.participant_types.get())
+    event.organisers.add(world["committee"])
     return {"question": question, "archive": archive, "run": run}
 
 
@@ -406,6 +410,13 @@ def test_a_registration_is_its_participants_only(client, people, name):
     assert get_as(client, people, "chair", name).status_code == 404
     if name not in POST_ONLY:
         assert get_as(client, people, "author", name).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["person", "reviewer", "author", "chair", "other_chair"])
+def test_only_an_events_organisers_see_its_registrations(client, people, role):
+    assert get_as(client, people, role, "events:organise").status_code == 403
+    assert get_as(client, people, "committee", "events:organise").status_code == 200
+    assert get_as(client, people, "staff", "events:organise").status_code == 200
 
 
 @pytest.mark.parametrize("role", ["person", "reviewer", "author"])
