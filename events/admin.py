@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import ngettext
 
 from . import services
 from .models import Event, ParticipantType, Registration
@@ -19,6 +20,17 @@ class EventAdmin(admin.ModelAdmin):
     # A map or meeting link pasted without its scheme is read as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ParticipantTypeInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and services.WHEN_AND_WHERE & set(form.changed_data):
+            told = services.event_changed(obj)
+            self.message_user(
+                request,
+                ngettext("%(count)d registered participant was sent the updated invite.",
+                         "%(count)d registered participants were sent the updated invite.", told)
+                % {"count": told},
+            )  # fmt: skip
 
 
 @admin.register(Registration)

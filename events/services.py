@@ -15,19 +15,26 @@ from django.utils.translation import gettext as _
 
 from notifications.services import queue_templated_mail
 
+from .calendar import invite
 from .models import Event, ParticipantType, Registration
 
 Status = Registration.Status
 
 
-def _tell(registration: Registration, *, promoted: bool = False) -> None:
-    """Mail the participant their registration's new status (each change once: keyed by its sequence)."""
+def _tell(
+    registration: Registration, *, promoted: bool = False, was_placed: bool = False, changed: bool = False
+) -> None:
+    """Mail the participant their registration's new status (each change once: keyed by its sequence),
+    with a calendar invite when they get a place, and its cancellation when they give one back."""
     person, event = registration.user, registration.event
     link = settings.SITE_URL + reverse("events:mine", args=[event.slug])
+    placed = registration.status == Status.REGISTERED
+    language = person.preferred_language or None
     queue_templated_mail(
         to=person.email, template="events/mail/status", user=person,
+        calendar=invite(registration, language=language) if placed or was_placed else "",
         context={"name": person.name or person.email, "event": event, "status": registration.status,
-                 "promoted": promoted, "link": link},
+                 "promoted": promoted, "changed": changed, "link": link},
         key=f"event-status:{registration.pk}:{registration.sequence}",
     )  # fmt: skip
 
@@ -125,7 +132,7 @@ def cancel(registration: Registration) -> tuple[Registration, Registration | Non
     registration.status, registration.waitlisted_at = Status.CANCELLED, None
     registration.sequence += 1
     registration.save()
-    _tell(registration)
+    _tell(registration, was_placed=held_place)
     # Once the event has begun, a place freed at the door goes to nobody: too late to come.
     promoted = promote(event) if held_place and timezone.now() < event.starts_at else None
     return registration, promoted
@@ -141,3 +148,19 @@ def promote(event: Event) -> Registration | None:
             _tell(waiting, promoted=True)
             return waiting
     return None
+
+
+WHEN_AND_WHERE = {"starts_at", "ends_at", "time_zone", "venue", "address"}
+
+
+@transaction.atomic
+def event_changed(event: Event) -> int:
+    """The event moved (its time or place): every registered participant gets a mail with the updated
+    invite, its SEQUENCE raised so that calendars replace the old one. Returns how many were told."""
+    event = _locked(event)
+    placed = list(Registration.objects.filter(event=event).holding_places().select_related("user", "event"))
+    for registration in placed:
+        registration.sequence += 1
+        registration.save(update_fields=["sequence", "updated_at"])
+        _tell(registration, changed=True)
+    return len(placed)

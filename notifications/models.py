@@ -45,6 +45,8 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
+    # An iCalendar invite (RFC 5546) sent along as text/calendar, e.g. with an event registration.
+    calendar = models.TextField(_("calendar invite"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

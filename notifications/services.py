@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import re
 import smtplib
 from datetime import timedelta
 from email.utils import make_msgid
@@ -49,6 +50,7 @@ def queue_mail(
     html: str = "",
     language: str = "",
     user=None,
+    calendar: str = "",
 ) -> OutboxMessage:
     """Write one outbox row in the caller's transaction and send it once that commits.
 
@@ -69,6 +71,7 @@ def queue_mail(
             "subject": " ".join(subject.split())[:255],
             "body_text": text,
             "body_html": html,
+            "calendar": calendar,
             "language": language or translation.get_language() or settings.LANGUAGE_CODE,
             "message_id": make_msgid(domain=_message_domain()),
         },
@@ -90,7 +93,7 @@ def _storable_key(key: str) -> str:
 
 
 def queue_templated_mail(
-    *, to: str, template: str, context: dict, key: str, language: str = "", user=None
+    *, to: str, template: str, context: dict, key: str, language: str = "", user=None, calendar: str = ""
 ) -> OutboxMessage:
     """Render templates/<template>_subject.txt, _message.txt and (if present) _message.html, then queue."""
     language = language or (user.preferred_language if user else "") or translation.get_language()
@@ -101,7 +104,9 @@ def queue_templated_mail(
             html = render_to_string(f"{template}_message.html", context)
         except TemplateDoesNotExist:  # an HTML body is optional
             html = ""
-    return queue_mail(to=to, subject=subject, text=text, html=html, key=key, language=language, user=user)
+    return queue_mail(
+        to=to, subject=subject, text=text, html=html, key=key, language=language, user=user, calendar=calendar
+    )
 
 
 def _render_text(name: str, context: dict) -> str:
@@ -157,6 +162,10 @@ def deliver(*, message: OutboxMessage) -> None:
     )
     if message.body_html:
         mail.attach_alternative(message.body_html, "text/html")
+    if message.calendar:
+        method = re.search(r"^METHOD:(\w+)", message.calendar, re.MULTILINE)
+        kind = f"text/calendar; method={method.group(1) if method else 'PUBLISH'}; charset=utf-8"
+        mail.attach("invite.ics", message.calendar, kind)
     connection = get_connection(fail_silently=False)
     connection.open()  # fails before anything is sent: TRANSIENT_ERRORS, safe to retry
     try:
