@@ -21,6 +21,17 @@ class EventAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ParticipantTypeInline]
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # More places, or a larger quota: the people waiting get them first, before any newcomer.
+        promoted = services.fill_places(form.instance)
+        if promoted:
+            self.message_user(
+                request,
+                ngettext("%(count)d person waiting got a place.", "%(count)d people waiting got a place.",
+                         len(promoted)) % {"count": len(promoted)},
+            )  # fmt: skip
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         if change and services.WHEN_AND_WHERE & set(form.changed_data):

@@ -164,3 +164,13 @@ def event_changed(event: Event) -> int:
         registration.save(update_fields=["sequence", "updated_at"])
         _tell(registration, changed=True)
     return len(placed)
+
+
+@transaction.atomic
+def fill_places(event: Event) -> list[Registration]:
+    """After the capacity or a quota grew: give every place now free to the people waiting, in order."""
+    event = _locked(event)
+    promoted = []
+    while (registration := promote(event)) is not None:
+        promoted.append(registration)
+    return promoted

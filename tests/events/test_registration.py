@@ -123,3 +123,36 @@ def test_a_rejected_request_cannot_be_sent_again_and_a_late_cancellation_promote
     assert (seated.status, waiting.status) == (Status.REGISTERED, Status.WAITLISTED)
     with time_machine.travel(event.starts_at + datetime.timedelta(hours=1)):
         assert services.cancel(seated)[1] is None
+
+
+def test_more_places_go_to_the_people_waiting_in_order_before_any_newcomer(db):
+    event = make_event(capacity=1, quotas={"Observer": 1, "Member agency": None})
+    observer, member = kind(event, "Observer"), kind(event, "Member agency")
+    services.register(event=event, user=UserFactory(), participant_type=member)
+    waiting = [services.register(event=event, user=UserFactory(), participant_type=t)
+               for t in (observer, observer, member)]  # fmt: skip
+    event.capacity = 4
+    event.save()
+    promoted = services.fill_places(event)
+    # The second observer still waits: the observers' quota is one.
+    assert promoted == [waiting[0], waiting[2]]
+    assert services.fill_places(event) == []  # nothing more to give
+    observer.quota = 2
+    observer.save()
+    assert services.fill_places(event) == [waiting[1]]
+
+
+def test_raising_the_capacity_in_the_admin_gives_the_places_to_the_people_waiting(staff_client):
+    from lxml import html
+
+    event = make_event(capacity=1)
+    services.register(event=event, user=UserFactory())
+    waiting = services.register(event=event, user=UserFactory())
+    url = f"/admin/events/event/{event.pk}/change/"
+    form = html.fromstring(staff_client.get(url).content).xpath('//form[@id="event_form"]')[0]
+    data = {name: value for name, value in form.form_values()}
+    data["capacity"] = "2"
+    page = staff_client.post(url, data, follow=True).content.decode()
+    assert "1 person waiting got a place." in page
+    waiting.refresh_from_db()
+    assert waiting.status == Status.REGISTERED
