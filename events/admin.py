@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
@@ -59,17 +60,17 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description="Approve the selected requests")
+    @admin.action(description=_("Approve the selected requests"))
     def approve(self, request, queryset) -> None:
         for registration in queryset:
             services.approve(registration)
 
-    @admin.action(description="Reject the selected requests")
+    @admin.action(description=_("Reject the selected requests"))
     def reject(self, request, queryset) -> None:
         for registration in queryset:
             services.reject(registration)
 
-    @admin.action(description="Cancel the selected registrations (promotes people waiting)")
+    @admin.action(description=_("Cancel the selected registrations (people waiting get the places)"))
     def cancel(self, request, queryset) -> None:
         for registration in queryset:
             services.cancel(registration)

@@ -4,6 +4,7 @@ change, and METHOD:CANCEL once the registration is cancelled (RFC 5546)."""
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,7 +42,7 @@ def invite(registration: Registration, *, language: str | None = None) -> str:
         item.add("location", location)
     item.add("url", settings.SITE_URL + reverse("events:detail", args=[event.slug]))
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    organizer = vCalAddress("mailto:" + settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].strip("> "))
+    organizer = vCalAddress("mailto:" + parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
     organizer.params["cn"] = vText(event.hosts or "Convene")
     item.add("organizer", organizer)
     attendee = vCalAddress("mailto:" + registration.user.email)

@@ -3,18 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.multilingual import localise
-
 from .models import Event, ParticipantType, Registration
 
 
-class TypeChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ParticipantType) -> str:
-        return localise(obj.name)
-
-
 class RegistrationForm(forms.ModelForm):
-    participant_type = TypeChoice(queryset=ParticipantType.objects.none(), label=_("I take part as"))
+    participant_type = forms.ModelChoiceField(
+        queryset=ParticipantType.objects.none(), label=_("I take part as")
+    )
 
     class Meta:
         model = Registration

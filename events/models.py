@@ -81,9 +81,7 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        from config.multilingual import localise
-
-        return localise(self.title)
+        return str(self.title)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -95,6 +93,10 @@ class Event(models.Model):
     @property
     def zone(self):
         return zone(self.time_zone)
+
+    def is_organised_by(self, user) -> bool:
+        """Its organisers, and staff, see and decide its registrations."""
+        return user.is_authenticated and (user.is_staff or self.organisers.filter(pk=user.pk).exists())
 
     @property
     def places_left(self) -> int:
@@ -120,9 +122,7 @@ class ParticipantType(models.Model):
         verbose_name_plural = _("participant types")
 
     def __str__(self) -> str:
-        from config.multilingual import localise
-
-        return localise(self.name)
+        return str(self.name)
 
 
 class RegistrationQuerySet(models.QuerySet):

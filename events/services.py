@@ -39,6 +39,14 @@ def _tell(
     )  # fmt: skip
 
 
+def _changed(registration: Registration, *, update_fields=None, **tell) -> Registration:
+    """Every change is a new version of the registration (its invite's SEQUENCE), saved and mailed."""
+    registration.sequence += 1
+    registration.save(update_fields=update_fields)
+    _tell(registration, **tell)
+    return registration
+
+
 def _locked(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
@@ -87,10 +95,7 @@ def register(
         _place_or_wait(registration, event)
     else:
         registration.status, registration.waitlisted_at = Status.PENDING, None
-    registration.sequence += 1
-    registration.save()
-    _tell(registration)
-    return registration
+    return _changed(registration)
 
 
 @transaction.atomic
@@ -101,10 +106,7 @@ def approve(registration: Registration) -> Registration:
     if registration.status != Status.PENDING:
         return registration
     _place_or_wait(registration, event)
-    registration.sequence += 1
-    registration.save()
-    _tell(registration)
-    return registration
+    return _changed(registration)
 
 
 @transaction.atomic
@@ -114,10 +116,7 @@ def reject(registration: Registration) -> Registration:
     if registration.status != Status.PENDING:
         return registration
     registration.status = Status.REJECTED
-    registration.sequence += 1
-    registration.save()
-    _tell(registration)
-    return registration
+    return _changed(registration)
 
 
 @transaction.atomic
@@ -130,9 +129,7 @@ def cancel(registration: Registration) -> tuple[Registration, Registration | Non
         return registration, None
     held_place = registration.status == Status.REGISTERED
     registration.status, registration.waitlisted_at = Status.CANCELLED, None
-    registration.sequence += 1
-    registration.save()
-    _tell(registration, was_placed=held_place)
+    _changed(registration, was_placed=held_place)
     # Once the event has begun, a place freed at the door goes to nobody: too late to come.
     promoted = promote(event) if held_place and timezone.now() < event.starts_at else None
     return registration, promoted
@@ -143,10 +140,7 @@ def promote(event: Event) -> Registration | None:
     for waiting in Registration.objects.filter(event=event).waiting().select_related("participant_type"):
         if has_place(event, waiting.participant_type):
             waiting.status, waiting.waitlisted_at = Status.REGISTERED, None
-            waiting.sequence += 1
-            waiting.save()
-            _tell(waiting, promoted=True)
-            return waiting
+            return _changed(waiting, promoted=True)
     return None
 
 
@@ -160,9 +154,7 @@ def event_changed(event: Event) -> int:
     event = _locked(event)
     placed = list(Registration.objects.filter(event=event).holding_places().select_related("user", "event"))
     for registration in placed:
-        registration.sequence += 1
-        registration.save(update_fields=["sequence", "updated_at"])
-        _tell(registration, changed=True)
+        _changed(registration, update_fields=["sequence", "updated_at"], changed=True)
     return len(placed)
 
 

@@ -45,8 +45,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "types": event.participant_types.all(),
         "registration": _registration(request, event),
         "open": event.accepts_registrations_at(timezone.now()),
-        "organises": request.user.is_authenticated
-        and (request.user.is_staff or event.organisers.filter(pk=request.user.pk).exists()),
+        "organises": event.is_organised_by(request.user),
     }
     return render(request, "events/detail.html", context)
 
@@ -57,7 +56,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     existing = _registration(request, event)
     if existing is not None and existing.active:
         return redirect("events:mine", slug)
-    form = RegistrationForm(request.POST or None, event=event, instance=None)
+    form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register(
@@ -117,7 +116,7 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
 def _organised(request: HttpRequest, slug: str) -> Event:
     """The event, if the signed-in person organises it (or is staff); 403 otherwise."""
     event = _event(slug)
-    if not (request.user.is_staff or event.organisers.filter(pk=request.user.pk).exists()):
+    if not event.is_organised_by(request.user):
         raise PermissionDenied
     return event
 
@@ -145,10 +144,10 @@ def organise(request: HttpRequest, slug: str) -> HttpResponse:
     registrations = Registration.objects.filter(event=event)
     status = request.GET.get("status", "")
     shown = registrations.filter(status=status) if status in Registration.Status.values else registrations
-    page = Paginator(
-        shown.select_related("user", "participant_type").order_by("status", "created_at", "pk"),
-        ORGANISER_PAGE,
-    ).get_page(request.GET.get("page"))
+    ordered = shown.select_related("user", "participant_type").order_by("status", "created_at", "pk")
+    page = Paginator(ordered, ORGANISER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     by_status = dict(registrations.values_list("status").annotate(n=Count("pk")).order_by())
     types = event.participant_types.annotate(
         registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
@@ -157,6 +156,9 @@ def organise(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "event": event,
         "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": Paginator.ELLIPSIS,
+        "filter_query": params.urlencode(),
         "status": status,
         "statuses": [(value, label, by_status.get(value, 0)) for value, label in Registration.Status.choices],
         "types": types,

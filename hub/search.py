@@ -66,7 +66,6 @@ def index(publication: Publication) -> None:
             + SearchVector(_keywords_text(publication), weight="B", config=config)
             + SearchVector("abstract", "messages_text", weight="C", config=config)
         )
-    changed()
 
 
 def _keywords_text(publication: Publication):

@@ -197,6 +197,5 @@ def withdraw(*, publication: Publication, by, reason: str) -> Publication:
     locked.withdrawn_at = timezone.now()
     locked.withdrawal_reason = reason.strip()
     locked.save(update_fields=["withdrawn_at", "withdrawal_reason", "modified_at"])
-    search.changed()
     _tell_authors(locked.submission, locked, what="withdrawn", extra={"reason": locked.withdrawal_reason})
     return locked
