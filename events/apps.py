@@ -10,7 +10,9 @@ class EventsConfig(AppConfig):
         from accounts.personal_data import personal_data
 
         from . import demo_data  # noqa: F401 - registers the demo seeder
-        from .models import Event, Registration
+        from django.db.models import Q
+
+        from .models import Event, Invitation, Registration, SensitiveExport, VisaDetails
 
         # A person's registrations are theirs: exported, and deleted with the account. Organising an
         # event is a role, not personal data: erasure takes the person off the organisers' list.
@@ -22,7 +24,22 @@ class EventsConfig(AppConfig):
                 services.cancel(registration)  # the place goes to the next person waiting
             mine.delete()
 
+        # Passport data first: its rows go with their stored letters (the registration's cascade would
+        # leave the files behind).
+        personal_data.register(
+            VisaDetails, user_fields=[], also_matches=lambda user: Q(registration__user=user)
+        )
         personal_data.register(Registration, erase=cancel_then_delete)
+        # An invitation names a person by address, before any account exists.
+        personal_data.register(
+            Invitation, user_fields=[], also_matches=lambda user: Q(email__iexact=user.email)
+        )
+
+        # Who downloaded passport data stays logged (when, how many rows), without the person.
+        def forget_exporter(rows, user) -> None:
+            rows.update(user=None)
+
+        personal_data.register(SensitiveExport, erase=forget_exporter)
 
         def leave_organisers(rows, user) -> None:
             user.organised_events.clear()
