@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from conference.models import Edition, Role
 from config.multilingual import localise
+from notifications.placeholders import fill, unknown_placeholders
 from notifications.services import queue_mail
 from submissions.models import Authorship, Submission
 
 from .models import Assignment, GroupMail, Review
-from .release import fill, unknown_placeholders
 from .services import REVIEWABLE_STATES
 
 Audience = GroupMail.Audience

@@ -9,7 +9,6 @@ the sweeper (its heartbeat stopped) and picks up where it was: nothing is sent t
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,6 +23,8 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from conference.models import Edition
 from config.multilingual import localise
+from notifications import placeholders
+from notifications.placeholders import fill
 from notifications.services import queue_mail
 from submissions.models import Authorship, Submission
 from submissions.services import chairs_paper, is_chair, set_submission_state
@@ -43,7 +44,6 @@ PLACEHOLDERS = [
     "camera_ready_deadline",
     "link",
 ]
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 # --- The mail ------------------------------------------------------------------------------------
@@ -71,12 +71,7 @@ def default_mail(outcome: Outcome, language: str) -> tuple[str, str]:
 
 
 def unknown_placeholders(text: str, known: list[str] = PLACEHOLDERS) -> list[str]:
-    return sorted({name for name in PLACEHOLDER.findall(text) if name not in known})
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """Put the values in; braces that name no placeholder are left as they are."""
-    return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+    return placeholders.unknown_placeholders(text, known)
 
 
 def comments_for_authors(submission: Submission, *, language: str) -> str:

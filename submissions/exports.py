@@ -90,28 +90,36 @@ def _header() -> list[str]:
 
 
 def as_csv(queryset: Iterable[Submission]) -> bytes:
+    return table_csv(_header(), rows(queryset))
+
+
+def as_xlsx(queryset: Iterable[Submission]) -> bytes:
+    return table_xlsx(str(_("Submissions")), _header(), rows(queryset))
+
+
+def table_csv(header: list[str], table: Iterable[list[Cell]]) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel reads accents right; formulas neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(_header())
-    for row in rows(queryset):
+    writer.writerow(header)
+    for row in table:
         writer.writerow([neutralised(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def as_xlsx(queryset: Iterable[Submission]) -> bytes:
+def table_xlsx(title: str, header: list[str], table: Iterable[list[Cell]]) -> bytes:
     """One sheet, a bold header row that stays in view when scrolling; formulas neutralised."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Submissions")))
+    sheet = workbook.create_sheet(title[:31])  # Excel's limit for a sheet's name
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    header = []
-    for title in _header():
-        cell = WriteOnlyCell(sheet, value=title)
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
         cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows(queryset):
+        cells.append(cell)
+    sheet.append(cells)
+    for row in table:
         sheet.append([_xlsx_value(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
