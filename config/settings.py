@@ -246,6 +246,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.send_review_reminders",
         "schedule": schedule(timedelta(hours=1)),
     },
+    "event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": schedule(timedelta(hours=1)),
+    },
+    "erase-expired-passport-data": {
+        "task": "events.tasks.erase_expired_passport_data",
+        "schedule": schedule(timedelta(hours=24)),
+    },
     "purge-old-archives": {
         "task": "submissions.tasks.purge_old_archives",
         "schedule": schedule(timedelta(hours=24)),

@@ -7,11 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and registration")
 
     def ready(self) -> None:
-        from accounts.personal_data import personal_data
-
-        from . import demo_data  # noqa: F401 - registers the demo seeder
         from django.db.models import Q
 
+        from accounts.personal_data import personal_data
+
+        from . import demo_data, panels  # noqa: F401 - register the demo seeder and the dashboard panel
         from .models import Event, Invitation, Registration, SensitiveExport, VisaDetails
 
         # A person's registrations are theirs: exported, and deleted with the account. Organising an

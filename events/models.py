@@ -19,9 +19,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from conference.models import Edition
+from conference.models import Edition, Series
 from conference.timezones import zone, zone_choices
-from config.multilingual import MultilingualField
+from config.multilingual import MultilingualField, localise
 
 
 def check_in_code() -> str:
@@ -63,6 +63,10 @@ class Event(models.Model):
 
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SYMPOSIUM)
+    series = models.ForeignKey(
+        Series, verbose_name=_("series"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="events", help_text=_("For an event of the network that belongs to no single call."),
+    )  # fmt: skip
     edition = models.ForeignKey(
         Edition, verbose_name=_("call"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="events",
@@ -102,8 +106,8 @@ class Event(models.Model):
     )  # fmt: skip
     letter_text = MultilingualField(
         _("visa invitation letter"), long=True,
-        help_text=_("Placeholders: {name}, {passport_name}, {nationality}, {passport_number}, {date_of_birth}, "
-                    "{organisation}, {event}, {dates}, {venue}."),
+        help_text=_("Placeholders: {name}, {passport_name}, {nationality}, {passport_number}, "
+                    "{date_of_birth}, {organisation}, {event}, {dates}, {venue}."),
     )  # fmt: skip
     certificate_text = MultilingualField(
         _("certificate of attendance"), long=True,
@@ -243,6 +247,9 @@ class Registration(models.Model):
     invitation = models.ForeignKey(
         "Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
     )
+    code = models.ForeignKey(
+        "InvitationCode", on_delete=models.PROTECT, null=True, blank=True, related_name="registrations"
+    )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     check_in_code = models.CharField(max_length=32, unique=True, default=check_in_code, editable=False)
@@ -264,6 +271,21 @@ class Registration(models.Model):
     @property
     def active(self) -> bool:
         return self.status in self.ACTIVE
+
+    def day_labels(self) -> list[str]:
+        return [date_format(datetime.date.fromisoformat(day), "D j M") for day in sorted(self.days)]
+
+    def meal_labels(self) -> list[str]:
+        offered = dict(self.event.meal_choices())
+        return [offered.get(meal, meal) for meal in sorted(self.meals)]
+
+    def answer_pairs(self, questions) -> list[tuple[str, str]]:
+        """(question, answer) for each of the event's questions this person answered."""
+        shown = {"yes": _("Yes"), "no": _("No")}
+        return [
+            (localise(q.text), str(shown.get(self.answers[str(q.pk)], self.answers[str(q.pk)])))
+            for q in questions if str(q.pk) in self.answers
+        ]  # fmt: skip
 
 
 class Question(models.Model):
@@ -387,6 +409,9 @@ class SensitiveExport(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("sensitive export")
         verbose_name_plural = _("sensitive exports")
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.user} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Session(models.Model):

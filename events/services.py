@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from notifications.services import queue_templated_mail
 
 from .calendar import invite
-from .models import Event, ParticipantType, Registration
+from .models import Event, Invitation, InvitationCode, ParticipantType, Registration, VisaDetails
 
 Status = Registration.Status
 
@@ -70,15 +70,21 @@ def _place_or_wait(registration: Registration, event: Event) -> None:
 
 @transaction.atomic
 def register(
-    *, event: Event, user, participant_type: ParticipantType | None = None, **details
+    *,
+    event: Event,
+    user,
+    participant_type: ParticipantType | None = None,
+    invitation: Invitation | None = None,
+    code: str = "",
+    visa: dict | None = None,
+    **details,
 ) -> Registration:
     """Register `user`: a place if one is free (or a request to approve, in approval modes), else the
-    waitlist. Registering twice returns the registration already there."""
+    waitlist. By invitation, a personal invitation or a shared code with uses left is needed, and it
+    sets the participant type. Registering twice returns the registration already there."""
     event = _locked(event)
     if not event.accepts_registrations_at(timezone.now()):
         raise ValidationError(_("Registration for this event is closed."), code="closed")
-    if participant_type is not None and participant_type.event_id != event.pk:
-        raise ValidationError(_("Choose one of this event's participant types."), code="type")
     registration = Registration.objects.filter(event=event, user=user).first()
     if registration is not None and registration.active:
         return registration  # a double click, or a second tab
@@ -88,14 +94,113 @@ def register(
             code="rejected",
         )
     registration = registration or Registration(event=event, user=user)
+    registration.invitation, registration.code = None, None
+    if event.mode == Event.Mode.INVITATION:
+        if invitation is not None:
+            registration.invitation = _usable_invitation(event, invitation, user)
+            participant_type = invitation.participant_type or participant_type
+        else:
+            registration.code = _usable_code(event, code)
+            participant_type = registration.code.participant_type or participant_type
+    if participant_type is not None and participant_type.event_id != event.pk:
+        raise ValidationError(_("Choose one of this event's participant types."), code="type")
     registration.participant_type = participant_type
     for name, value in details.items():
         setattr(registration, name, value)
+    registration.support_status = Registration.SupportStatus.REQUESTED if registration.support else ""
     if event.mode == Event.Mode.OPEN:
         _place_or_wait(registration, event)
     else:
         registration.status, registration.waitlisted_at = Status.PENDING, None
-    return _changed(registration)
+    _changed(registration)
+    if visa:
+        _keep_visa_details(registration, visa)
+    if registration.invitation is not None:
+        Invitation.objects.filter(pk=registration.invitation.pk).update(
+            status=Invitation.Status.REGISTERED, answered_at=timezone.now()
+        )
+    return registration
+
+
+def _usable_invitation(event: Event, invitation: Invitation, user) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.event_id != event.pk:
+        raise ValidationError(_("This invitation is for another event."), code="invitation")
+    taken = invitation.registrations.exclude(user=user).filter(status__in=Registration.ACTIVE).exists()
+    if taken:
+        raise ValidationError(
+            _("Someone has already registered with this personal invitation. Ask the organisers for one "
+              "of your own."), code="invitation",
+        )  # fmt: skip
+    return invitation
+
+
+def _usable_code(event: Event, code: str) -> InvitationCode:
+    """The shared code, if it is this event's and has uses left (checked with the event locked)."""
+    found = InvitationCode.objects.filter(event=event, code__iexact=code.strip()).first() if code else None
+    if found is None:
+        raise ValidationError(
+            _("This event is by invitation: follow the link in your invitation, or enter the code you "
+              "were given."), code="invitation",
+        )  # fmt: skip
+    used = found.registrations.filter(status__in=Registration.ACTIVE).count()
+    if used >= found.uses:
+        raise ValidationError(
+            _("This invitation code has been used as many times as it allows."), code="used"
+        )
+    return found
+
+
+def _keep_visa_details(registration: Registration, visa: dict) -> None:
+    """Store (or replace) the passport details; a letter made from the old ones is gone with them."""
+    details = VisaDetails.objects.filter(registration=registration).first()
+    if details is not None and details.letter:
+        _delete_file_on_commit(details.letter)
+    VisaDetails.objects.update_or_create(
+        registration=registration, defaults={**visa, "letter": "", "letter_sent_at": None}
+    )
+
+
+def _delete_file_on_commit(stored) -> None:
+    storage, name = stored.storage, stored.name
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+EDITABLE = {
+    "organisation", "position", "country", "days", "meals", "dietary_needs", "accessibility_needs",
+    "arrival_on", "departure_on", "support", "support_details", "needs_visa_letter", "listed", "answers",
+}  # fmt: skip
+
+
+@transaction.atomic
+def update(registration: Registration, *, visa: dict | None = None, **details) -> Registration:
+    """The participant edits their details (never their status or type: those hold a place)."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.active:
+        raise ValidationError(_("This registration is no longer active."), code="inactive")
+    unknown = set(details) - EDITABLE
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    if details.get("support") and registration.support != details["support"]:
+        registration.support_status = Registration.SupportStatus.REQUESTED
+    for name, value in details.items():
+        setattr(registration, name, value)
+    if not registration.support:
+        registration.support_status = ""
+    registration.save()
+    if visa:
+        _keep_visa_details(registration, visa)
+    elif not registration.needs_visa_letter:
+        forget_visa_details(registration)
+    return registration
+
+
+def forget_visa_details(registration: Registration) -> None:
+    details = VisaDetails.objects.filter(registration=registration).first()
+    if details is not None:
+        if details.letter:
+            _delete_file_on_commit(details.letter)
+        details.delete()
 
 
 @transaction.atomic
@@ -166,3 +271,28 @@ def fill_places(event: Event) -> list[Registration]:
     while (registration := promote(event)) is not None:
         promoted.append(registration)
     return promoted
+
+
+@transaction.atomic
+def check_in(event: Event, who: str | Registration) -> tuple[Registration, bool]:
+    """Check a registered participant in at the door, by the code on their badge or as found by name.
+    Returns the registration and whether it was checked in before: scanning twice (or two door staff
+    scanning the same badge at once: the row is locked) keeps the first time. Raises ValidationError
+    with code "unknown" (no such registration for this event) or "not_admissible" (no place held)."""
+    rows = Registration.objects.select_for_update(of=("self",)).select_related("user", "participant_type")
+    key = {"pk": who.pk} if isinstance(who, Registration) else {"check_in_code": who}
+    registration = rows.filter(event=event, **key).first()
+    if registration is None:
+        raise ValidationError(_("No registration for this event has this code."), code="unknown")
+    if registration.checked_in_at is not None:
+        return registration, True
+    if registration.status != Status.REGISTERED:
+        raise ValidationError(
+            _("%(name)s holds no place (%(status)s) and cannot be checked in."),
+            code="not_admissible",
+            params={"name": registration.user.name or registration.user.email,
+                    "status": registration.get_status_display()},
+        )  # fmt: skip
+    registration.checked_in_at = timezone.now()
+    registration.save(update_fields=["checked_in_at", "updated_at"])
+    return registration, False

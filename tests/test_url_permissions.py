@@ -53,6 +53,11 @@ PUBLIC = {
     "sitemap": "the sitemap is for search engines",
     "events:list": "the events are announced publicly",
     "events:detail": "an event's page is public (its online link only for its registered participants)",
+    "events:programme": "an event's programme is public (only papers whose acceptance is public)",
+    "events:programme_ics": "the programme's calendar feed is public, as the programme is",
+    "events:participants": "lists only participants who agreed to be listed, without their addresses",
+    "events:banner": "an event's banner image is shown on its public page",
+    "events:invitation": "a personal invitation's link works without an account (to read it, or decline)",
 }
 
 SIGNED_IN = {
@@ -152,13 +157,24 @@ POST_ONLY = {
     "reviews:decline",
     "reviews:comment",
     "events:cancel",
+    "events:forget_passport",
     *COMMITTEE_POSTS,
 }
 
 # A participant's own registration: theirs only; 404 for anyone else (organisers use the admin for now).
-PARTICIPANT = {"events:mine", "events:cancel"}
+PARTICIPANT = {"events:mine", "events:cancel", "events:certificate", "events:edit", "events:visa_letter"}
 # An event's registrations: its organisers (and staff) only; 403 for everyone else.
-EVENT_ORGANISER = {"events:organise"}
+EVENT_ORGANISER = {
+    "events:organise", "events:badges", "events:check_in", "events:certificates", "events:export",
+    "events:invitations", "events:group_mail",
+}  # fmt: skip
+# Passport data: an organiser also needs its own permission and two-factor sign-in; 403 otherwise.
+PASSPORT_DATA = {"events:export_visa"}
+# One registration, for its event's organisers: 404 for anyone else (another participant, an organiser
+# of another event, a stranger), as if it did not exist. Its letter also needs the passport permission.
+ORGANISER_REGISTRATION = {"events:registration", "events:registration_letter", "events:forget_passport"}
+# At the door: badges, check-in and certificates, for the event's organisers (and staff) like its list.
+AT_THE_DOOR = {"events:badges", "events:check_in", "events:certificates"}
 # Registering: any signed-in person (the service checks the window and the mode).
 REGISTERING = {"events:register"}
 
@@ -200,6 +216,8 @@ CLASSIFIED = (
     | PARTICIPANT
     | REGISTERING
     | EVENT_ORGANISER
+    | PASSPORT_DATA
+    | ORGANISER_REGISTRATION
 )
 
 
@@ -213,7 +231,7 @@ def url_for(name: str, people, **overrides) -> str:
     wanted = set(pattern.pattern.regex.groupindex)
     # Objects made by the fixture: the person's own pk, the paper's question, the chair's archive.
     made = {"pk": people["archive"].pk if "archive" in name else people["run"].pk if "auto_assign" in name
-            else people["person"].pk,
+            else people["registration"].pk if name in ORGANISER_REGISTRATION else people["person"].pk,
             "question": people["question"].pk}  # fmt: skip
     kwargs = {k: overrides.get(k, made.get(k, SAMPLE_KWARGS.get(k))) for k in wanted}
     return reverse(name, kwargs=kwargs)
@@ -336,9 +354,24 @@ def _paper_world(edition, world) -> dict:
     from tests.events.helpers import make_event
 
     event = make_event(slug="demo-series", quotas={"Observer": 10})
-    event_services.register(event=event, user=world["author"], participant_type=event.participant_types.get())
+    registration = event_services.register(
+        event=event, user=world["author"], participant_type=event.participant_types.get()
+    )
+    event_services.check_in(event, registration)  # came to the event: their certificate is there
     event.organisers.add(world["committee"])
-    return {"question": question, "archive": archive, "run": run}
+    from events.models import VisaDetails
+
+    visa = VisaDetails.objects.create(
+        registration=registration, passport_name="A. Author", nationality="IT", passport_number="X1",
+        date_of_birth=datetime.date(1980, 1, 1),
+    )  # fmt: skip
+    visa.letter.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=True)
+    # Another participant of the event, and the organiser of another event.
+    event_services.register(
+        event=event, user=world["other_author"], participant_type=event.participant_types.get()
+    )
+    make_event(slug="other-event").organisers.add(world["other_chair"])
+    return {"question": question, "archive": archive, "run": run, "registration": registration}
 
 
 def get_as(client, people, role, name, **overrides):
@@ -413,10 +446,36 @@ def test_a_registration_is_its_participants_only(client, people, name):
 
 
 @pytest.mark.parametrize("role", ["person", "reviewer", "author", "chair", "other_chair"])
-def test_only_an_events_organisers_see_its_registrations(client, people, role):
-    assert get_as(client, people, role, "events:organise").status_code == 403
-    assert get_as(client, people, "committee", "events:organise").status_code == 200
-    assert get_as(client, people, "staff", "events:organise").status_code == 200
+@pytest.mark.parametrize("name", sorted(EVENT_ORGANISER - AT_THE_DOOR))
+def test_only_an_events_organisers_see_its_registrations(client, people, role, name):
+    assert get_as(client, people, role, name).status_code == 403
+    assert get_as(client, people, "committee", name).status_code == 200
+    assert get_as(client, people, "staff", name).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["person", "author", "other_chair", "committee"])
+def test_passport_data_needs_more_than_organising_the_event(client, people, role):
+    # The committee member organises the event but has neither the permission nor two-factor sign-in.
+    assert get_as(client, people, role, "events:export_visa").status_code == 403
+    assert get_as(client, people, "staff", "events:export_visa").status_code == 200  # superuser, with 2FA
+
+
+@pytest.mark.parametrize("role", ["person", "author", "other_author", "other_chair", "chair"])
+@pytest.mark.parametrize("name", sorted(ORGANISER_REGISTRATION))
+def test_a_registration_is_not_found_by_anyone_but_its_events_organisers(client, people, role, name):
+    # A participant (even the one registered), another participant, an organiser of another event.
+    assert get_as(client, people, role, name).status_code == 404
+    if name == "events:registration":
+        assert get_as(client, people, "committee", name).status_code == 200
+    assert get_as(client, people, "staff", name).status_code in {200, 302}
+
+
+@pytest.mark.parametrize("role", ["person", "reviewer", "author", "chair", "other_chair"])
+@pytest.mark.parametrize("name", sorted(AT_THE_DOOR))
+def test_only_an_events_organisers_work_at_its_door(client, people, role, name):
+    assert get_as(client, people, role, name).status_code == 403
+    assert get_as(client, people, "committee", name).status_code == 200
+    assert get_as(client, people, "staff", name).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["person", "reviewer", "author"])

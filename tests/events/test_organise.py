@@ -58,7 +58,7 @@ def test_an_organiser_approves_and_rejects_requests_and_each_person_is_told(clie
         == 1
     )
     page = client.get(URL + "?status=registered").content.decode()  # the table, after the notices
-    assert "Ana Pereira<br>" in page and "Ben Okoro<br>" not in page
+    assert "Ana Pereira</a><br>" in page and "Ben Okoro</a><br>" not in page
 
 
 def test_the_observers_quota_sends_an_approved_observer_to_the_waitlist(client, event, organiser):

@@ -24,8 +24,9 @@ def event(db):
 
 
 def form(event, **extra):
+    days = [day.isoformat() for day in event.days]
     data = {"participant_type": kind(event, "Member agency").pk, "organisation": "EURICSE",
-            "position": "Researcher", "country": "IT"}  # fmt: skip
+            "position": "Researcher", "country": "IT", "days": days}  # fmt: skip
     data.update(extra)
     return data
 
