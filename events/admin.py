@@ -109,7 +109,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__name", "organisation"]
     list_select_related = ["user", "event", "participant_type"]
     readonly_fields = ["event", "user", "participant_type", "status", "waitlisted_at", "check_in_code",
-                       "sequence", "created_at"]  # fmt: skip
+                       "sequence", "created_at", "invitation", "code", "checked_in_at"]  # fmt: skip
     actions = ["approve", "reject", "cancel"]
 
     def has_add_permission(self, request) -> bool:

@@ -55,7 +55,7 @@ def badges(request: HttpRequest, slug: str) -> FileResponse:
     registrations = Registration.objects.filter(event=event).holding_places()
     kind = request.GET.get("type", "")
     if kind:
-        if not (kind.isascii() and kind.isdigit()):
+        if not (kind.isascii() and kind.isdigit() and len(kind) < 10):
             raise Http404
         registrations = registrations.filter(participant_type_id=int(kind))
     return _pdf(documents.badges_pdf(event, _by_name(registrations)), f"badges-{event.slug}.pdf")
@@ -69,7 +69,7 @@ def check_in(request: HttpRequest, slug: str) -> HttpResponse:
     here = reverse("events:check_in", args=[event.slug])
     if request.method == "POST":
         return _check_in_posted(request, event, here)
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     registrations = Registration.objects.filter(event=event)
     matches = []
     if query:
@@ -94,7 +94,10 @@ def check_in(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _check_in_posted(request: HttpRequest, event: Event, here: str) -> HttpResponse:
-    chosen, typed = request.POST.get("registration", ""), request.POST.get("q", "").strip()[:200]
+    chosen, typed = (
+        request.POST.get("registration", ""),
+        request.POST.get("q", "").replace("\x00", "").strip()[:200],
+    )
     if chosen:
         if not (chosen.isascii() and chosen.isdigit()):
             raise Http404

@@ -64,7 +64,7 @@ def visa_header() -> list[str]:
 
 def visa_rows(event: Event) -> list[list]:
     registrations = (
-        Registration.objects.filter(event=event, visa__isnull=False)
+        Registration.objects.filter(event=event, visa__isnull=False, status__in=Registration.ACTIVE)
         .select_related("user", "visa")
         .order_by("user__name", "pk")
     )

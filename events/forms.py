@@ -187,18 +187,21 @@ class InvitationImportForm(forms.Form):
         types = {localise(t.name).casefold(): t for t in self.event.participant_types.all()}
         invited = {e.lower() for e in self.event.invitations.values_list("email", flat=True)}
         people, problems, seen = [], [], set()
-        for line, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
+        try:
+            rows = list(csv.reader(io.StringIO(text.replace("\x00", "")), dialect))
+        except csv.Error as error:
+            refusal = _("This file is not a CSV list we can read (%(error)s).") % {"error": error}
+            raise ValidationError(refusal) from None
+        for line, row in enumerate(rows, 1):
             cells = [cell.strip() for cell in row] + ["", "", "", ""]
             name, email, organisation, kind = cells[:4]
             if not any(cells):
                 continue
             if line == 1 and "@" not in email:
                 continue  # headings
-            try:
-                validate_email(email)
-            except ValidationError:
+            if not _is_address(email):
                 problems.append(_("Line %(line)d: “%(email)s” is not an e-mail address.") % {
-                    "line": line, "email": email})  # fmt: skip
+                    "line": line, "email": email[:100]})  # fmt: skip
                 continue
             if not name:
                 problems.append(_("Line %(line)d: the name is missing.") % {"line": line})
@@ -213,6 +216,14 @@ class InvitationImportForm(forms.Form):
         if problems:
             raise ValidationError(problems)
         return people
+
+
+def _is_address(email: str) -> bool:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return len(email) <= Invitation._meta.get_field("email").max_length
 
 
 class InvitationCodeForm(forms.ModelForm):

@@ -36,7 +36,9 @@ def _send(invitation: Invitation, *, reminder: bool) -> None:
 
 @transaction.atomic
 def invite(event: Event, people: list[dict]) -> list[Invitation]:
-    """Invite each person (name, email, organisation, participant_type) not invited yet; mail them."""
+    """Invite each person (name, email, organisation, participant_type) not invited yet; mail them.
+    Two organisers importing at once wait for each other (the event's row), so nobody is invited twice."""
+    Event.objects.select_for_update().get(pk=event.pk)
     invited = {email.lower() for email in event.invitations.values_list("email", flat=True)}
     made = []
     for person in people:

@@ -248,7 +248,7 @@ class Registration(models.Model):
         "Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
     )
     code = models.ForeignKey(
-        "InvitationCode", on_delete=models.PROTECT, null=True, blank=True, related_name="registrations"
+        "InvitationCode", on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
@@ -364,7 +364,8 @@ class InvitationCode(models.Model):
     class Meta:
         verbose_name = _("invitation code")
         verbose_name_plural = _("invitation codes")
-        constraints = [models.UniqueConstraint(fields=["event", "code"], name="one_code_per_event")]
+        # "ILO" and "ilo" are one code: people type it as they remember it.
+        constraints = [models.UniqueConstraint(Lower("code"), "event", name="one_code_per_event")]
 
     def __str__(self) -> str:
         return self.code

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,17 +69,18 @@ def registration(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if "support" in request.POST:
             support_form = SupportForm(request.POST, instance=registration, prefix="support")
             if support_form.is_valid():
-                support_form.save()
+                services.set_support_status(registration, support_form.cleaned_data["support_status"])
                 messages.success(request, _("The support request is updated."))
                 return redirect("events:registration", slug, pk)
         if "letter" in request.POST:
             details = getattr(registration, "visa", None)
             if details is None or not may_see_passports(request.user, event):
                 raise Http404
-            if registration.status != Registration.Status.REGISTERED:
-                messages.error(request, _("A visa letter is only for a registered participant."))
-            else:
+            try:
                 privacy.issue_letter(details)
+            except ValidationError as refusal:
+                messages.error(request, " ".join(refusal.messages))
+            else:
                 messages.success(request, _("The letter is ready, and the participant was told."))
             return redirect("events:registration", slug, pk)
     context = {
@@ -98,6 +100,7 @@ def registration_letter(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     details = getattr(registration, "visa", None)
     if details is None or not details.letter or not may_see_passports(request.user, event):
         raise Http404
+    SensitiveExport.objects.create(event=event, user=request.user, rows=1)  # a letter holds passport data
     return _letter_response(details)
 
 
@@ -144,8 +147,8 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
         if action == "add":
             add_form = InvitationForm(request.POST, event=event, prefix="add")
             if add_form.is_valid():
-                invitation_services.invite(event, [add_form.cleaned_data])
-                messages.success(request, _("The invitation is on its way."))
+                if invitation_services.invite(event, [add_form.cleaned_data]):
+                    messages.success(request, _("The invitation is on its way."))
                 return redirect("events:invitations", slug)
         elif action == "import":
             import_form = InvitationImportForm(request.POST, request.FILES, event=event, prefix="import")
@@ -169,14 +172,21 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
             code_form = InvitationCodeForm(request.POST, event=event, prefix="code")
             if code_form.is_valid():
                 code_form.instance.event = event
-                code_form.save()
-                messages.success(request, _("The code is ready to share."))
-                return redirect("events:invitations", slug)
+                try:
+                    with transaction.atomic():
+                        code_form.save()
+                except IntegrityError:  # the same code, added at the same moment by someone else
+                    code_form.add_error("code", _("This event already has this code."))
+                else:
+                    messages.success(request, _("The code is ready to share."))
+                    return redirect("events:invitations", slug)
     status = request.GET.get("status", "")
     listed = event.invitations.select_related("participant_type").order_by("name", "pk")
     if status in Invitation.Status.values:
         listed = listed.filter(status=status)
     page = Paginator(listed, INVITATION_PAGE).get_page(request.GET.get("page"))
+    for invitation in page.object_list:
+        invitation.link = invitation_services.link(invitation)
     by_status = dict(event.invitations.values_list("status").annotate(n=Count("pk")).order_by())
     codes = event.codes.select_related("participant_type").annotate(
         used=Count("registrations", filter=Q(registrations__status__in=Registration.ACTIVE))
@@ -186,7 +196,6 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
         "code_form": code_form, "codes": codes, "max_reminders": invitation_services.MAX_REMINDERS,
         "statuses": [(value, label, by_status.get(value, 0)) for value, label in Invitation.Status.choices],
         "unanswered": by_status.get(Invitation.Status.INVITED, 0),
-        "link": invitation_services.link,
     }  # fmt: skip
     return render(request, "events/invitations.html", context)
 

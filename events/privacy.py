@@ -4,11 +4,12 @@ the event, from the database, the stored letters and every mail that quoted it."
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notifications.models import OutboxMessage
 from notifications.services import queue_templated_mail
@@ -32,7 +33,7 @@ def issue_letter(details: VisaDetails) -> VisaDetails:
     )
     registration = details.registration
     if registration.status != Registration.Status.REGISTERED:
-        raise ValueError("A visa letter is only for a registered participant.")
+        raise ValidationError(_("A visa letter is only for a registered participant."), code="no_place")
     person = registration.user
     language = person.preferred_language or settings.LANGUAGE_CODE
     if details.letter:
@@ -47,7 +48,7 @@ def issue_letter(details: VisaDetails) -> VisaDetails:
         context={"name": person.name or person.email, "event": registration.event,
                  "passport_name": details.passport_name,
                  "link": settings.SITE_URL + reverse("events:mine", args=[registration.event.slug])},
-        key=f"event-visa-letter:{details.pk}:{details.letter_sent_at.isoformat()}",
+        key=f"{letter_mail_key(details)}{details.letter_sent_at.isoformat()}",
     )  # fmt: skip
     return details
 
@@ -64,29 +65,36 @@ def expired_visa_details(now=None):
     ]  # fmt: skip
 
 
-def erase_visa_details(details: VisaDetails) -> None:
-    """The row, its letter, and the passport data quoted in any mail to this person."""
+def letter_mail_key(details: VisaDetails) -> str:
+    """The start of the key of every mail about this person's letter: the only mails that quote
+    passport data (the name the letter is made out to, for them to check)."""
+    return f"event-visa-letter:{details.pk}:"
+
+
+def scrub_letter_mails(details: VisaDetails) -> None:
+    """Take the passport data out of the mails about this person's letter."""
     values = details.values()
-    person = details.registration.user
-    with transaction.atomic():
-        to_person = Q(user=person) | Q(recipient__iexact=person.email)
-        mails = OutboxMessage.objects.select_for_update().filter(to_person)
-        for mail in mails:
-            changed = False
-            for field in ("subject", "body_text", "body_html"):
-                text = getattr(mail, field)
-                for value in values:
-                    if value and value in text:
-                        text = text.replace(value, ERASED)
-                        changed = True
-                setattr(mail, field, text)
-            if changed:
-                mail.save(update_fields=["subject", "body_text", "body_html", "updated_at"])
-        letter = details.letter
-        details.delete()
-        if letter:
-            storage, name = letter.storage, letter.name
-            transaction.on_commit(lambda: storage.delete(name))
+    mails = OutboxMessage.objects.select_for_update().filter(
+        idempotency_key__startswith=letter_mail_key(details)
+    )
+    for mail in mails:
+        for field in ("subject", "body_text", "body_html"):
+            text = getattr(mail, field)
+            for value in values:
+                text = text.replace(value, ERASED)
+            setattr(mail, field, text)
+        mail.save(update_fields=["subject", "body_text", "body_html", "updated_at"])
+
+
+@transaction.atomic
+def erase_visa_details(details: VisaDetails) -> None:
+    """The row, its letter, and the passport data quoted in the mails about the letter."""
+    scrub_letter_mails(details)
+    letter = details.letter
+    details.delete()
+    if letter:
+        storage, name = letter.storage, letter.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def erase_expired(now=None) -> int:

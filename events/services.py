@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import queue_templated_mail
 
+from . import privacy
 from .calendar import invite
 from .models import Event, Invitation, InvitationCode, ParticipantType, Registration, VisaDetails
 
@@ -93,15 +94,18 @@ def register(
             _("The organisers did not approve your request. Write to them if you think this is a mistake."),
             code="rejected",
         )
-    registration = registration or Registration(event=event, user=user)
-    registration.invitation, registration.code = None, None
-    if event.mode == Event.Mode.INVITATION:
-        if invitation is not None:
-            registration.invitation = _usable_invitation(event, invitation, user)
-            participant_type = invitation.participant_type or participant_type
-        else:
-            registration.code = _usable_code(event, code)
-            participant_type = registration.code.participant_type or participant_type
+    if registration is None:
+        registration = Registration(event=event, user=user)
+    else:  # coming back after cancelling starts afresh: nothing of the old registration carries over
+        for field in Registration._meta.concrete_fields:
+            if field.name not in KEPT_ON_RETURN:
+                setattr(registration, field.attname, field.get_default())
+    if invitation is not None:  # in any mode: the answer is tracked, and the type comes with it
+        registration.invitation = _usable_invitation(event, invitation, user)
+        participant_type = invitation.participant_type or participant_type
+    elif event.mode == Event.Mode.INVITATION:
+        registration.code = _usable_code(event, code)
+        participant_type = registration.code.participant_type or participant_type
     if participant_type is not None and participant_type.event_id != event.pk:
         raise ValidationError(_("Choose one of this event's participant types."), code="type")
     registration.participant_type = participant_type
@@ -113,13 +117,19 @@ def register(
     else:
         registration.status, registration.waitlisted_at = Status.PENDING, None
     _changed(registration)
-    if visa:
+    if visa and registration.needs_visa_letter:
         _keep_visa_details(registration, visa)
+    else:
+        forget_visa_details(registration)
     if registration.invitation is not None:
         Invitation.objects.filter(pk=registration.invitation.pk).update(
             status=Invitation.Status.REGISTERED, answered_at=timezone.now()
         )
     return registration
+
+
+# A returning person keeps their badge's code and their calendar invite's UID and SEQUENCE.
+KEPT_ON_RETURN = {"id", "event", "user", "check_in_code", "sequence", "created_at", "updated_at"}
 
 
 def _usable_invitation(event: Event, invitation: Invitation, user) -> Invitation:
@@ -152,18 +162,9 @@ def _usable_code(event: Event, code: str) -> InvitationCode:
 
 
 def _keep_visa_details(registration: Registration, visa: dict) -> None:
-    """Store (or replace) the passport details; a letter made from the old ones is gone with them."""
-    details = VisaDetails.objects.filter(registration=registration).first()
-    if details is not None and details.letter:
-        _delete_file_on_commit(details.letter)
-    VisaDetails.objects.update_or_create(
-        registration=registration, defaults={**visa, "letter": "", "letter_sent_at": None}
-    )
-
-
-def _delete_file_on_commit(stored) -> None:
-    storage, name = stored.storage, stored.name
-    transaction.on_commit(lambda: storage.delete(name))
+    """Store (or replace) the passport details: the old ones go everywhere, with their letter."""
+    forget_visa_details(registration)
+    VisaDetails.objects.create(registration=registration, **visa)
 
 
 EDITABLE = {
@@ -174,10 +175,15 @@ EDITABLE = {
 
 @transaction.atomic
 def update(registration: Registration, *, visa: dict | None = None, **details) -> Registration:
-    """The participant edits their details (never their status or type: those hold a place)."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    """The participant edits their details (never their status or type: those hold a place), until
+    the event starts (the day and meal counts are the caterer's by then)."""
+    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
     if not registration.active:
         raise ValidationError(_("This registration is no longer active."), code="inactive")
+    if timezone.now() >= registration.event.starts_at:
+        raise ValidationError(
+            _("The event has begun: write to the organisers to change your registration."), code="started"
+        )
     unknown = set(details) - EDITABLE
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -188,7 +194,7 @@ def update(registration: Registration, *, visa: dict | None = None, **details) -
     if not registration.support:
         registration.support_status = ""
     registration.save()
-    if visa:
+    if visa and registration.needs_visa_letter:
         _keep_visa_details(registration, visa)
     elif not registration.needs_visa_letter:
         forget_visa_details(registration)
@@ -196,11 +202,19 @@ def update(registration: Registration, *, visa: dict | None = None, **details) -
 
 
 def forget_visa_details(registration: Registration) -> None:
+    """No letter needed any more (or no place): passport data, letter and quoting mails go now."""
     details = VisaDetails.objects.filter(registration=registration).first()
     if details is not None:
-        if details.letter:
-            _delete_file_on_commit(details.letter)
-        details.delete()
+        privacy.erase_visa_details(details)
+
+
+@transaction.atomic
+def set_support_status(registration: Registration, status: str) -> Registration:
+    """The organisers' answer to a request for travel or accommodation support (that field alone)."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.support_status = status
+    registration.save(update_fields=["support_status", "updated_at"])
+    return registration
 
 
 @transaction.atomic
@@ -221,6 +235,7 @@ def reject(registration: Registration) -> Registration:
     if registration.status != Status.PENDING:
         return registration
     registration.status = Status.REJECTED
+    forget_visa_details(registration)
     return _changed(registration)
 
 
@@ -234,6 +249,7 @@ def cancel(registration: Registration) -> tuple[Registration, Registration | Non
         return registration, None
     held_place = registration.status == Status.REGISTERED
     registration.status, registration.waitlisted_at = Status.CANCELLED, None
+    forget_visa_details(registration)  # no place, no letter: passport data has no use any more
     _changed(registration, was_placed=held_place)
     # Once the event has begun, a place freed at the door goes to nobody: too late to come.
     promoted = promote(event) if held_place and timezone.now() < event.starts_at else None

@@ -76,7 +76,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     existing = _registration(request, event)
     if existing is not None and existing.active:
         return redirect("events:mine", slug)
-    invitation = _invitation(request, event) if event.mode == Event.Mode.INVITATION else None
+    invitation = _invitation(request, event)  # in any mode: the invitation's answer is tracked
     needs_code = event.mode == Event.Mode.INVITATION and invitation is None
     fixed_type = invitation.participant_type if invitation else None
     initial = {"organisation": invitation.organisation} if invitation else {}
@@ -92,6 +92,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
+            # Used: on a shared computer, the next person to sign in must not register with it.
+            request.session[INVITATIONS] = {
+                s: t for s, t in request.session.get(INVITATIONS, {}).items() if s != event.slug
+            }
             messages.success(request, STATUS_MESSAGES[registration.status])
             return redirect("events:mine", slug)
     context = {"event": event, "form": form, "open": event.accepts_registrations_at(timezone.now()),
@@ -119,6 +123,8 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """A personal invitation's link: no account needed to open it, or to decline."""
+    if not (token.isascii() and token.isprintable()):
+        raise Http404  # PostgreSQL refuses a NUL in a query; no token has one
     invitation = get_object_or_404(Invitation.objects.select_related("event"), token=token)
     event = invitation.event
     if request.method == "POST":
@@ -213,7 +219,7 @@ def _filtered(registrations, query, event: Event):
     filters = {name: query.get(name, "") for name in ("status", "type", "day", "meal")}
     if filters["status"] in Registration.Status.values:
         registrations = registrations.filter(status=filters["status"])
-    if filters["type"].isascii() and filters["type"].isdigit():
+    if filters["type"].isascii() and filters["type"].isdigit() and len(filters["type"]) < 10:
         registrations = registrations.filter(participant_type_id=int(filters["type"]))
     # Days and meals are lists in JSON; `contains` on them is not portable to SQLite: match in Python.
     for name, offered in (("day", {d.isoformat() for d in event.days}), ("meal", dict(event.meal_choices()))):

@@ -115,7 +115,7 @@ def table_xlsx(title: str, header: list[str], table: Iterable[list[Cell]]) -> by
     bold = Font(bold=True)
     cells = []
     for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(name))
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)

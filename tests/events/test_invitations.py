@@ -183,3 +183,32 @@ def test_without_an_invitation_a_shared_code_with_uses_left_is_needed(client, ev
 def test_only_organisers_manage_invitations(client, event):
     client.force_login(UserFactory())
     assert client.get(URL).status_code == 403
+
+
+def test_an_invitation_to_an_open_event_is_tracked_too(client, db):
+    event = make_event(slug="open-event", mode=Event.Mode.OPEN)
+    [invitation] = invitations.invite(event, [{"name": "A", "email": "a@x.org", "organisation": "",
+                                              "participant_type": None}])  # fmt: skip
+    client.post(f"/events/invitation/{invitation.token}/", {"accept": "1"})
+    person = UserFactory()
+    client.force_login(person)
+    days = [day.isoformat() for day in event.days]
+    client.post("/events/open-event/register/", {"organisation": "ILO", "days": days})
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.REGISTERED
+    assert Registration.objects.get(user=person).invitation == invitation
+    assert (
+        "event_invitations" not in client.session or "open-event" not in client.session["event_invitations"]
+    )
+
+
+def test_odd_links_and_unreadable_lists_get_a_clear_answer(client, event, organiser):
+    assert client.get("/events/invitation/%00/").status_code == 404
+    page = client.post(URL, {"action": "import", "import-file": upload("a,b\rc,d\n")}).content.decode()
+    assert "This file is not a CSV list we can read" in page
+    long_address = "a" * 250 + "@x.org"
+    page = client.post(
+        URL, {"action": "import", "import-file": upload(f"A,{long_address}\n")}
+    ).content.decode()
+    assert "is not an e-mail address" in page
+    assert not Invitation.objects.exists()

@@ -181,3 +181,56 @@ def test_the_erasure_delay_is_the_events_own(event, participant):
         assert privacy.erase_expired() == 0
     with time_machine.travel(event.ends_at + datetime.timedelta(days=91), tick=False):
         assert privacy.erase_expired() == 1
+
+
+def test_replacing_or_no_longer_needing_the_details_erases_the_old_ones_everywhere(
+    client, event, participant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        details = _issue_letter(client, event, participant)
+    storage, name = details.letter.storage, details.letter.name
+    status_mail = OutboxMessage.objects.get(subject__startswith="You are registered")
+    new = {**PASSPORT, "passport_name": "Amara N. Okafor", "passport_number": "B1234567"}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update(participant, visa=new, needs_visa_letter=True)
+    assert not storage.exists(name)  # the letter made from the old details
+    letter_mail = OutboxMessage.objects.get(subject__startswith="Your visa invitation letter")
+    assert "Amara Nwosu Okafor" not in letter_mail.body_text and "[erased]" in letter_mail.body_text
+    assert VisaDetails.objects.get().passport_number == "B1234567"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update(participant, needs_visa_letter=False)
+    assert not VisaDetails.objects.exists()
+    status_mail.refresh_from_db()
+    assert "[erased]" not in status_mail.body_text  # only the mails about the letter are touched
+
+
+def test_cancelling_erases_passport_data_and_coming_back_starts_afresh(
+    client, event, participant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _issue_letter(client, event, participant)
+    services.check_in(event, participant)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(participant)
+    assert not VisaDetails.objects.exists()
+    client.force_login(participant.user)
+    assert client.get("/events/trento-2026/registration/visa-letter.pdf").status_code == 404
+    again = services.register(event=event, user=participant.user, organisation="ILO")
+    assert again.pk == participant.pk and again.checked_in_at is None and not again.needs_visa_letter
+    assert again.check_in_code == participant.check_in_code and again.sequence > participant.sequence
+
+
+def test_passport_details_are_kept_only_when_a_letter_is_asked_for(client, event):
+    person = UserFactory()
+    client.force_login(person)
+    data = {"organisation": "ILO", "days": [event.days[0].isoformat()], "passport_name": "X Y",
+            "nationality": "NG", "passport_number": "A1", "date_of_birth": "1990-01-01"}  # fmt: skip
+    assert client.post("/events/trento-2026/register/", data).status_code == 302
+    assert Registration.objects.get(user=person) and not VisaDetails.objects.exists()
+
+
+def test_downloading_a_letter_is_logged_too(client, event, participant):
+    _issue_letter(client, event, participant)
+    response = client.get(f"/events/trento-2026/organise/registrations/{participant.pk}/visa-letter.pdf")
+    assert response.status_code == 200
+    assert SensitiveExport.objects.get().rows == 1
