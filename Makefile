@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PIP_BUILD_CONSTRAINT := $(CURDIR)/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test integration e2e lint format messages bench bench-hub install clean
+.PHONY: run test integration e2e lint format messages check-messages bench bench-hub install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ format: $(VENV)/.installed-test
 messages: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemessages -l fr -l es --no-obsolete --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
+
+# CI: a string added or changed without `make messages` (and its translation) fails here.
+check-messages: $(VENV)/.installed-test
+	$(BIN)/python manage.py makemessages -l fr -l es --no-obsolete --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
+	@git diff --exit-code -I '^"POT-Creation-Date: ' -- locale/ \
+		|| (echo "The catalogues are out of date: run 'make messages', translate, and commit." && exit 1)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
