@@ -24,6 +24,7 @@ OBSERVERS = [
     "ICA",
     "Social Economy Europe",
 ]
+COUNTRIES = ["IT", "CH", "SN", "CO", "CN", "SE", "LB", "BG", "GH", "ES", "FR", "IN", "BR", "CZ", "NG"]
 NAMES = [
     "Marta Bianchi", "Jonas Keller", "Aminata Sow", "Luis Herrera", "Chen Yu", "Sofia Lindqvist",
     "Omar Haddad", "Nadia Petrova", "Kwesi Mensah", "Elena García", "Thomas Moreau", "Priya Raman",
@@ -85,6 +86,7 @@ def seed_events() -> list[tuple[str, str]]:
         )  # fmt: skip
         registration = services.register(
             event=trento, user=person, invitation=invitation, organisation=organisation,
+            country=COUNTRIES[n % len(COUNTRIES)],
             position="Programme officer", days=days if n % 5 else days[:1],
             meals=meals if n % 3 else meals[:2],
             dietary_needs=["", "Vegetarian", "", "Halal", "", "No gluten"][n % 6],
@@ -137,11 +139,13 @@ def seed_events() -> list[tuple[str, str]]:
         ends_at=conference_starts + datetime.timedelta(days=1, hours=9), time_zone="Europe/Zurich",
         venue="Palais des Nations", address="Avenue de la Paix 8-14\n1211 Geneva\nSwitzerland",
         online_url="https://meet.example.org/sse-sdgs-2028", hosts="UNRISD and the ILO", capacity=250,
-        mode=Event.Mode.OPEN, registration_opens_at=now - datetime.timedelta(days=1),
+        mode=Event.Mode.OPEN, meals=["lunch"], registration_opens_at=now - datetime.timedelta(days=1),
         registration_closes_at=conference_starts - datetime.timedelta(days=7),
     )  # fmt: skip
     for n, name in enumerate(["Researcher", "Practitioner", "Policy maker", "Student"]):
         ParticipantType.objects.create(event=conference, name={"en": name}, position=n)
+    if chair is not None:
+        conference.organisers.add(chair)
     return []
 
 

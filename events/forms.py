@@ -8,7 +8,8 @@ import io
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import MinValueValidator, validate_email
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -67,7 +68,7 @@ class RegistrationForm(forms.ModelForm):
         if not needs_code:
             del self.fields["code"]
         self.fields["organisation"].required = True
-        self.fields["days"].choices = [(day.isoformat(), day) for day in event.days]
+        self.fields["days"].choices = [(day.isoformat(), date_format(day, "l j F")) for day in event.days]
         self.fields["days"].initial = [day.isoformat() for day in event.days]
         if event.meals:
             self.fields["meals"].choices = event.meal_choices()
@@ -235,6 +236,9 @@ class InvitationCodeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["participant_type"].queryset = event.participant_types.all()
+        self.fields["uses"].min_value = 1
+        self.fields["uses"].widget.attrs["min"] = 1
+        self.fields["uses"].validators.append(MinValueValidator(1))
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
@@ -247,6 +251,11 @@ class SupportForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["support_status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support_status"].required = True
+        self.fields["support_status"].choices = Registration.SupportStatus.choices
 
 
 class GroupMailForm(forms.Form):

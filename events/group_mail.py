@@ -38,7 +38,7 @@ def render(event: Event, registration: Registration, subject: str, body: str) ->
     person = registration.user
     values = {
         "name": person.name or person.email,
-        "event": localise(event.title, language=person.preferred_language or None),
+        "event": localise(event.title),  # in the language the organiser writes in
         "link": settings.SITE_URL + reverse("events:mine", args=[event.slug]),
     }
     return " ".join(fill(subject, values).split()), fill(body, values)

@@ -51,14 +51,19 @@ def invite(event: Event, people: list[dict]) -> list[Invitation]:
     return made
 
 
+def remindable(event: Event):
+    """Who a reminder would go to now."""
+    return event.invitations.filter(
+        status=Invitation.Status.INVITED, reminders_sent__lt=MAX_REMINDERS,
+        last_sent_at__lte=timezone.now() - REMIND_AFTER,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def remind(event: Event) -> int:
     """Remind everyone who has not answered (each at most MAX_REMINDERS times, a day apart); how many
     were. The rows are locked, and the condition read again once a concurrent remind has committed."""
-    waiting = event.invitations.select_for_update().filter(
-        status=Invitation.Status.INVITED, reminders_sent__lt=MAX_REMINDERS,
-        last_sent_at__lte=timezone.now() - REMIND_AFTER,
-    )  # fmt: skip
+    waiting = remindable(event).select_for_update()
     count = 0
     for invitation in waiting.select_related("event"):
         invitation.reminders_sent += 1

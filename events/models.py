@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from conference.models import Edition, Series
@@ -227,7 +228,7 @@ class Registration(models.Model):
     )  # fmt: skip
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
     days = models.JSONField(_("days attended"), default=list, blank=True)
     meals = models.JSONField(_("meals"), default=list, blank=True)
@@ -276,8 +277,8 @@ class Registration(models.Model):
         return [date_format(datetime.date.fromisoformat(day), "D j M") for day in sorted(self.days)]
 
     def meal_labels(self) -> list[str]:
-        offered = dict(self.event.meal_choices())
-        return [offered.get(meal, meal) for meal in sorted(self.meals)]
+        """In the order of the day: breakfast, lunch, dinner."""
+        return [label for key, label in self.event.meal_choices() if key in self.meals]
 
     def answer_pairs(self, questions) -> list[tuple[str, str]]:
         """(question, answer) for each of the event's questions this person answered."""

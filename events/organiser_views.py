@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -65,6 +65,14 @@ def registration(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(
                 request, _("%(name)s: %(status)s.") % {"name": name, "status": decided.get_status_display()}
             )
+            return redirect("events:registration", slug, pk)
+        if "cancel" in request.POST:
+            services.cancel(registration)
+            messages.success(request, _("The registration is cancelled, and the participant was told."))
+            return redirect("events:registration", slug, pk)
+        if "undo_check_in" in request.POST:
+            services.undo_check_in(registration)
+            messages.success(request, _("The check-in is undone."))
             return redirect("events:registration", slug, pk)
         if "support" in request.POST:
             support_form = SupportForm(request.POST, instance=registration, prefix="support")
@@ -181,12 +189,20 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, _("The code is ready to share."))
                     return redirect("events:invitations", slug)
     status = request.GET.get("status", "")
-    listed = event.invitations.select_related("participant_type").order_by("name", "pk")
+    active = Registration.objects.filter(invitation=OuterRef("pk"), status__in=Registration.ACTIVE)
+    listed = (
+        event.invitations.select_related("participant_type")
+        .annotate(registration_status=Subquery(active.values("status")[:1]))
+        .order_by("name", "pk")
+    )
     if status in Invitation.Status.values:
         listed = listed.filter(status=status)
     page = Paginator(listed, INVITATION_PAGE).get_page(request.GET.get("page"))
+    statuses = dict(Registration.Status.choices)
     for invitation in page.object_list:
         invitation.link = invitation_services.link(invitation)
+        # "Registered" by its answer; the registration itself may still await approval.
+        invitation.registration_label = statuses.get(invitation.registration_status, "")
     by_status = dict(event.invitations.values_list("status").annotate(n=Count("pk")).order_by())
     codes = event.codes.select_related("participant_type").annotate(
         used=Count("registrations", filter=Q(registrations__status__in=Registration.ACTIVE))
@@ -196,6 +212,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
         "code_form": code_form, "codes": codes, "max_reminders": invitation_services.MAX_REMINDERS,
         "statuses": [(value, label, by_status.get(value, 0)) for value, label in Invitation.Status.choices],
         "unanswered": by_status.get(Invitation.Status.INVITED, 0),
+        "remindable": invitation_services.remindable(event).count(),
     }  # fmt: skip
     return render(request, "events/invitations.html", context)
 

@@ -1,6 +1,6 @@
 """The chair dashboard's events panel: the edition's events with their registrations, in one query."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 
 from conference.dashboard import register_panel
 
@@ -18,6 +18,9 @@ def events_panel(edition, user) -> dict:
         .annotate(
             waitlisted=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
             pending=Count("registrations", filter=Q(registrations__status=Status.PENDING)),
+            # Its organisers go straight to its registrations; anyone else to its public page.
+            organised=Value(user.is_staff)
+            | Exists(Event.organisers.through.objects.filter(event=OuterRef("pk"), user=user.pk)),
         )
         .order_by("starts_at", "pk")
     )

@@ -312,3 +312,12 @@ def check_in(event: Event, who: str | Registration) -> tuple[Registration, bool]
     registration.checked_in_at = timezone.now()
     registration.save(update_fields=["checked_in_at", "updated_at"])
     return registration, False
+
+
+@transaction.atomic
+def undo_check_in(registration: Registration) -> Registration:
+    """A badge scanned by mistake: the person is no longer counted as present."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.checked_in_at = None
+    registration.save(update_fields=["checked_in_at", "updated_at"])
+    return registration

@@ -7,6 +7,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("my-registrations/", views.my_registrations, name="my_registrations"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/registration/", views.mine, name="mine"),

@@ -29,6 +29,22 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/list.html", {"upcoming": upcoming, "past": past})
 
 
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    """Every event the person registered for (or asked, or waits for), the coming ones first."""
+    registrations = (
+        Registration.objects.filter(user=request.user)
+        .select_related("event", "participant_type")
+        .order_by("-event__ends_at", "pk")
+    )
+    now = timezone.now()
+    context = {
+        "coming": [r for r in registrations if r.event.ends_at >= now],
+        "past": [r for r in registrations if r.event.ends_at < now],
+    }
+    return render(request, "events/my_registrations.html", context)
+
+
 def _event(slug: str) -> Event:
     return get_object_or_404(
         Event.objects.select_related("edition__series", "series").with_places(), slug=slug

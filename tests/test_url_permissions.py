@@ -62,6 +62,7 @@ PUBLIC = {
 
 SIGNED_IN = {
     "accounts:profile",
+    "events:my_registrations",
     "accounts:photo",
     "accounts:export",
     "accounts:delete",
@@ -418,6 +419,7 @@ def test_no_url_crashes_for_any_role(client, people, role, name):
 # The pages a signed-in person opens directly; the others redirect (re-authentication) or need a POST.
 OPEN_FOR_OWNER = {
     "accounts:profile",
+    "events:my_registrations",
     "accounts:export",
     "account_email",
     "account_change_password",

@@ -79,3 +79,12 @@ def test_the_panel_costs_the_same_for_few_or_many_events(chair_client, edition):
     with CaptureQueriesContext(connection) as many:
         assert chair_client.get(dashboard(edition)).status_code == 200
     assert len(few) == len(many)
+
+
+def test_an_event_the_chair_organises_leads_to_its_registrations(edition, chair_client):
+    organised = event_of(edition, "organised")
+    event_of(edition, "other")
+    organised.organisers.add(chair_client.session["_auth_user_id"])
+    page = chair_client.get(dashboard(edition)).content.decode()
+    assert 'href="/events/organised/organise/"' in page
+    assert 'href="/events/other/"' in page and "/events/other/organise/" not in page

@@ -92,3 +92,31 @@ def test_the_list_costs_the_same_for_few_or_many(client, event, organiser):
     for n in range(12):
         request_place(event, f"Person {n}", "Member agency" if n % 2 else "Observer")
     assert cost() == few
+
+
+def test_an_organiser_cancels_a_registration_and_undoes_a_check_in(client, event, organiser):
+    registration = request_place(event, "Ana Pereira")
+    services.approve(registration)
+    services.check_in(event, registration)
+    client.force_login(organiser)
+    url = f"/events/trento-2026/organise/registrations/{registration.pk}/"
+    client.post(url, {"undo_check_in": "1"})
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+    page = client.post(url, {"cancel": "1"}, follow=True).content.decode()
+    assert "The registration is cancelled, and the participant was told." in page
+    registration.refresh_from_db()
+    assert registration.status == Status.CANCELLED
+    assert OutboxMessage.objects.filter(subject__startswith="Your registration is cancelled").count() == 1
+
+
+def test_a_person_finds_all_their_registrations(client, event):
+    person = UserFactory()
+    client.force_login(person)
+    assert (
+        "You have not registered for any event yet."
+        in client.get("/events/my-registrations/").content.decode()
+    )
+    services.register(event=event, user=person, participant_type=kind(event, "Observer"))
+    page = client.get("/events/my-registrations/").content.decode()
+    assert "Technical symposium, Trento" in page and "Awaiting approval" in page
