@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from conference import help as conference_help
 from conference import views as conference_views
 from hub.sitemaps import HubHomeSitemap, HubSitemap
 
@@ -13,6 +14,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", conference_views.home, name="home"),
+    path("help/", conference_help.help_index, name="help"),
+    path("help/<slug:role>/", conference_help.help_page, name="help_role"),
     path("calls/", include("submissions.urls")),
     path("calls/", include("reviews.urls")),
     path("calls/", include("conference.urls")),

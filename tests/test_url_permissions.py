@@ -13,6 +13,8 @@ from tests.urls import all_url_patterns
 
 PUBLIC = {
     "home": "the front page, with the open calls",
+    "help": "the help pages are for everyone, before they have an account",
+    "help_role": "the help page for one role; read before signing up or accepting an invitation",
     "conference:series": "a series and its editions are public once announced",
     "conference:edition": "the public call",
     "conference:invitation": "the personal link in an invitation mail works without an account",
@@ -199,6 +201,7 @@ SAMPLE_KWARGS = {
     "version": 1,
     "file_format": "csv",
     "goal": 8,
+    "role": "author",
 }
 
 

@@ -31,7 +31,7 @@ SAMPLE = {
     "object_id": "1", "id": "1", "app_label": "accounts", "content_type_id": "1", "key": "not-a-real-key",
     "uidb36": "1", "token": "0123456789abcdef0123456789abcdef", "slug": "sse", "year": 2028,
     "action": "resend", "step": "paper", "kind": "paper", "version": 1, "file_format": "csv", "pk": 1,
-    "question": 1, "goal": 8,
+    "question": 1, "goal": 8, "role": "author",
 }  # fmt: skip
 PATTERNS = [(name, p) for name, p in all_url_patterns() if not name.startswith(tuple(EXCLUDED))]
 
