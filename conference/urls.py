@@ -6,6 +6,7 @@ app_name = "conference"
 
 urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("mine/", views.my_calls, name="my_calls"),
     path("<slug:slug>/<int:year>/chair/", views.dashboard, name="dashboard"),
     path("<slug:slug>/<int:year>/chair/people/", views.people, name="people"),
     path("<slug:slug>/<int:year>/chair/settings/", views.edition_settings, name="settings"),

@@ -91,6 +91,32 @@ def edition_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "conference/edition.html", context)
 
 
+@login_required
+def my_calls(request: HttpRequest) -> HttpResponse:
+    """Every call in which the person holds a role, with the pages each role opens: after the deadline
+    the home page no longer lists a call, and a reviewer or a chair still needs to find it."""
+    roles = Role.objects.of(request.user).select_related("edition__series").order_by("-edition__year", "pk")
+    managed = Edition.objects.filter(paper_manager=request.user).select_related("series")
+    kinds_by_edition: dict[Edition, set[str]] = {}
+    for role in roles:
+        kinds_by_edition.setdefault(role.edition, set()).add(role.kind)
+    for edition in managed:
+        kinds_by_edition.setdefault(edition, set()).add("paper_manager")
+    labels = dict(Role.Kind.choices)
+    calls = []
+    for edition, kinds in sorted(kinds_by_edition.items(), key=lambda item: (-item[0].year, item[0].pk)):
+        args = [edition.series.slug, edition.year]
+        pages = [
+            {"label": page.label, "url": reverse(page.url_name, args=args)} for page in role_pages(kinds)
+        ]
+        if Role.Kind.CHAIR in kinds or request.user.is_staff:
+            pages.insert(
+                0, {"label": _("Chair dashboard"), "url": reverse("conference:dashboard", args=args)}
+            )
+        calls.append({"edition": edition, "roles": [labels[k] for k in labels if k in kinds], "pages": pages})
+    return render(request, "conference/my_calls.html", {"calls": calls})
+
+
 def _my_roles(request: HttpRequest, edition: Edition) -> dict:
     """The reader's roles in the edition (one query) and the pages each role opens."""
     kinds = set(Role.objects.of(request.user).filter(edition=edition).values_list("kind", flat=True))

@@ -64,6 +64,7 @@ PUBLIC = {
 
 SIGNED_IN = {
     "accounts:profile",
+    "conference:my_calls",
     "events:my_registrations",
     "accounts:photo",
     "accounts:export",
@@ -422,6 +423,7 @@ def test_no_url_crashes_for_any_role(client, people, role, name):
 # The pages a signed-in person opens directly; the others redirect (re-authentication) or need a POST.
 OPEN_FOR_OWNER = {
     "accounts:profile",
+    "conference:my_calls",
     "events:my_registrations",
     "accounts:export",
     "account_email",
