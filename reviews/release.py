@@ -80,8 +80,9 @@ def comments_for_authors(submission: Submission, *, language: str) -> str:
         "submitted_at", "pk"
     )
     with translation.override(language):
+        # Not inside an f-string: makemessages would not see the string, and it would stay English.
         parts = [
-            f"{_('Review %(number)d') % {'number': n}}\n{review.comments_to_authors.strip()}"
+            _("Review %(number)d") % {"number": n} + "\n" + review.comments_to_authors.strip()
             for n, review in enumerate(reviews, 1)
             if review.comments_to_authors.strip()
         ]

@@ -254,3 +254,8 @@ def test_the_release_and_group_mail_pages_cost_the_same_for_2_or_20_decided_pape
             comments=["A", "B"],
         )
     assert pages() == few
+
+
+def test_the_reviews_quoted_in_a_french_mail_are_numbered_in_french(edition, chair):
+    submission = decided(edition, chair, "Accept as poster", comments=("Clair et utile.",))
+    assert release.comments_for_authors(submission, language="fr").startswith("Évaluation 1\nClair et utile.")
