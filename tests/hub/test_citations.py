@@ -89,3 +89,10 @@ def test_an_unbalanced_brace_in_a_title_does_not_break_the_bibtex_file(publicati
     (entry,) = library.entries
     assert entry["title"].replace("\\{", "{").replace("\\}", "}") == title
     assert entry["booktitle"] == "SSE and the SDGs 2025"  # nothing after the title was swallowed
+
+
+def test_the_reference_on_a_french_page_has_a_french_date(publication):
+    publication.published_on = datetime.date(2025, 11, 24)
+    assert "November" in citations.formatted(publication, language="en")
+    french = citations.formatted(publication, language="fr")
+    assert "novembre" in french and "November" not in french
