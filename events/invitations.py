@@ -82,3 +82,13 @@ def decline(invitation: Invitation) -> Invitation:
         invitation.status, invitation.answered_at = Invitation.Status.DECLINED, timezone.now()
         invitation.save(update_fields=["status", "answered_at"])
     return invitation
+
+
+@transaction.atomic
+def withdraw(invitation: Invitation) -> bool:
+    """Take back an invitation sent by mistake: its link stops working. Not once it was answered."""
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if invitation is None or invitation.status != Invitation.Status.INVITED:
+        return invitation is None  # already withdrawn (a double click) is fine
+    invitation.delete()
+    return True

@@ -169,6 +169,19 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 messages.success(request, sent % {"count": len(made)})
                 return redirect("events:invitations", slug)
+        elif action == "withdraw":
+            chosen = request.POST.get("invitation", "")
+            if not (chosen.isascii() and chosen.isdigit() and len(chosen) < 12):
+                raise Http404
+            invitation = get_object_or_404(Invitation, pk=int(chosen), event=event)
+            if invitation_services.withdraw(invitation):
+                messages.success(
+                    request, _("The invitation to %(name)s is withdrawn.") % {"name": invitation.name}
+                )
+            else:
+                messages.error(request, _("%(name)s has already answered: cancel their registration instead.")
+                               % {"name": invitation.name})  # fmt: skip
+            return redirect("events:invitations", slug)
         elif action == "remind":
             count = invitation_services.remind(event)
             sent = ngettext(

@@ -231,8 +231,16 @@ ORGANISER_PAGE = 50
 
 
 def _filtered(registrations, query, event: Event):
-    """The registrations the organiser's filters keep (status, type, day, meal), and the filters."""
-    filters = {name: query.get(name, "") for name in ("status", "type", "day", "meal")}
+    """The registrations the organiser's filters keep (a name, status, type, day, meal), and the filters."""
+    filters = {name: query.get(name, "") for name in ("q", "status", "type", "day", "meal")}
+    filters["q"] = filters["q"].replace("\x00", "").strip()[:100]  # PostgreSQL refuses a NUL
+    if filters["q"]:
+        words = filters["q"]
+        registrations = registrations.filter(
+            Q(user__name__icontains=words)
+            | Q(user__email__icontains=words)
+            | Q(organisation__icontains=words)
+        )
     if filters["status"] in Registration.Status.values:
         registrations = registrations.filter(status=filters["status"])
     if filters["type"].isascii() and filters["type"].isdigit() and len(filters["type"]) < 10:

@@ -212,3 +212,19 @@ def test_odd_links_and_unreadable_lists_get_a_clear_answer(client, event, organi
     ).content.decode()
     assert "is not an e-mail address" in page
     assert not Invitation.objects.exists()
+
+
+def test_an_invitation_sent_by_mistake_is_withdrawn_but_not_once_answered(client, event, organiser):
+    people = [{"name": n, "email": f"{n}@x.org", "organisation": "", "participant_type": None} for n in "ab"]
+    mistaken, answered = invitations.invite(event, people)
+    services.register(event=event, user=UserFactory(), invitation=answered)
+    page = client.post(URL, {"action": "withdraw", "invitation": mistaken.pk}, follow=True).content.decode()
+    assert "The invitation to a is withdrawn." in page
+    assert client.get(f"/events/invitation/{mistaken.token}/").status_code == 404
+    page = client.post(URL, {"action": "withdraw", "invitation": answered.pk}, follow=True).content.decode()
+    assert "has already answered" in page and Invitation.objects.filter(pk=answered.pk).exists()
+    assert client.post(URL, {"action": "withdraw", "invitation": "x"}).status_code == 404
+    other = make_event(slug="other-event")
+    [elsewhere] = invitations.invite(other, [{"name": "c", "email": "c@x.org", "organisation": "",
+                                             "participant_type": None}])  # fmt: skip
+    assert client.post(URL, {"action": "withdraw", "invitation": elsewhere.pk}).status_code == 404

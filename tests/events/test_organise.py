@@ -120,3 +120,14 @@ def test_a_person_finds_all_their_registrations(client, event):
     services.register(event=event, user=person, participant_type=kind(event, "Observer"))
     page = client.get("/events/my-registrations/").content.decode()
     assert "Technical symposium, Trento" in page and "Awaiting approval" in page
+
+
+def test_the_list_finds_a_person_by_name_address_or_organisation(client, event, organiser):
+    request_place(event, "Ana Pereira")
+    request_place(event, "Ben Okoro")
+    client.force_login(organiser)
+    page = client.get(URL + "?q=pereira").content.decode()
+    assert "Ana Pereira</a>" in page and "Ben Okoro</a>" not in page
+    page = client.get(URL + "?q=nobody-like-this").content.decode()
+    assert "Nobody matches these filters." in page
+    assert client.get(URL + "?q=%00").status_code == 200

@@ -70,7 +70,7 @@ def test_the_registration_form_and_ones_own_registration(client, event):
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?type={observer}", "?day={day}", "?meal={day}:lunch&status=registered"]
+    "query", ["", "?type={observer}", "?day={day}", "?meal={day}:lunch&status=registered", "?q=e"]
 )
 def test_the_organisers_list_with_any_filter(client, event, query):
     organiser = UserFactory()
