@@ -1,4 +1,5 @@
-"""Profile photos: accept only real images, strip what they carry, keep a small thumbnail."""
+"""Uploaded images (profile photos, event banners): accept only real images, strip what they carry,
+keep a JPEG shrunk to fit a box."""
 
 import io
 import warnings
@@ -7,25 +8,43 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Phone cameras' multi-picture JPEGs (MPO) open through the JPEG decoder too.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 Image.init()  # registers every plugin, so that formats= can name WebP
 
+# What a refusal says, by its code; a photo is called a photo.
+IMAGE_REFUSALS = {
+    "too_large": _("This image is %(size)s; the limit is %(limit)s. Please choose a smaller file."),
+    "bomb": _("This image is too large to process safely: at most %(limit)s megapixels."),
+    "not_image": _("This file is not an image we can read. Please upload a JPEG, PNG, GIF or WebP image."),
+}
+PHOTO_REFUSALS = {
+    **IMAGE_REFUSALS,
+    "too_large": _("This photo is %(size)s; the limit is %(limit)s. Please choose a smaller file."),
+    "not_image": _("This file is not an image we can read. Please upload a JPEG, PNG, GIF or WebP photo."),
+}
+
 
 def make_thumbnail(upload) -> ContentFile:
-    """Return the upload as a JPEG thumbnail without EXIF, or raise ValidationError naming the rule."""
-    if upload.size > settings.PROFILE_PHOTO_MAX_BYTES:
-        raise ValidationError(
-            _("This photo is %(size)s; the limit is %(limit)s. Please choose a smaller file.")
-            % {
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.PROFILE_PHOTO_MAX_BYTES),
-            },
-            code="photo_too_large",
-        )
+    """The profile photo as a JPEG thumbnail without EXIF, or a ValidationError naming the rule."""
+    return shrink_to_jpeg(
+        upload, box=settings.PROFILE_PHOTO_SIZE, max_bytes=settings.PROFILE_PHOTO_MAX_BYTES,
+        max_pixels=settings.PROFILE_PHOTO_MAX_PIXELS, name="photo.jpg", refusals=PHOTO_REFUSALS,
+    )  # fmt: skip
+
+
+def shrink_to_jpeg(
+    upload, *, box: tuple[int, int], max_bytes: int, max_pixels: int, name: str,
+    refusals: dict = IMAGE_REFUSALS, progressive: bool = False,
+) -> ContentFile:  # fmt: skip
+    """Return the upload shrunk to fit `box` (never enlarged), as a JPEG without EXIF, or raise
+    ValidationError (code too_large, bomb or not_image) naming the rule it breaks."""
+    if upload.size > max_bytes:
+        limits = {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)}
+        raise ValidationError(refusals["too_large"] % limits, code="too_large")
     upload.seek(0)
     data = upload.read()
     with warnings.catch_warnings():
@@ -36,27 +55,19 @@ def make_thumbnail(upload) -> ContentFile:
             with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe:
                 width, height = probe.size
                 probe.verify()
-            if width * height > settings.PROFILE_PHOTO_MAX_PIXELS:
+            if width * height > max_pixels:
                 raise Image.DecompressionBombError(f"{width}x{height}")
             with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
-                image = ImageOps.exif_transpose(image)
-                image = _on_white(image)
-                image.thumbnail(settings.PROFILE_PHOTO_SIZE)
+                image = _on_white(ImageOps.exif_transpose(image))
+                image.thumbnail(box)
                 out = io.BytesIO()
                 # A fresh save without exif= drops EXIF (GPS position, camera serial…).
-                image.save(out, format="JPEG", quality=85, optimize=True)
+                image.save(out, format="JPEG", quality=85, optimize=True, progressive=progressive)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ValidationError(
-                _("This image is too large to process safely: at most %(limit)s megapixels.")
-                % {"limit": settings.PROFILE_PHOTO_MAX_PIXELS // 1_000_000},
-                code="photo_bomb",
-            ) from exc
+            raise ValidationError(refusals["bomb"] % {"limit": max_pixels // 1_000_000}, code="bomb") from exc
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise ValidationError(
-                _("This file is not an image we can read. Please upload a JPEG, PNG, GIF or WebP photo."),
-                code="photo_not_image",
-            ) from exc
-    return ContentFile(out.getvalue(), name="photo.jpg")
+            raise ValidationError(refusals["not_image"], code="not_image") from exc
+    return ContentFile(out.getvalue(), name=name)
 
 
 def _on_white(image: Image.Image) -> Image.Image:

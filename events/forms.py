@@ -15,6 +15,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from config.multilingual import localise
+from notifications import placeholders
 
 from .models import Event, Invitation, InvitationCode, ParticipantType, Question, Registration
 
@@ -269,3 +270,13 @@ class GroupMailForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["audience"].choices = [(key, label) for key, (label, _statuses) in AUDIENCES.items()]
+
+    def clean(self) -> dict:
+        from .group_mail import PLACEHOLDERS
+
+        cleaned = super().clean()
+        try:
+            placeholders.check(f"{cleaned.get('subject') or ''} {cleaned.get('body') or ''}", PLACEHOLDERS)
+        except ValidationError as refusal:
+            self.add_error(None, refusal)
+        return cleaned

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.multilingual import localise
-from notifications.placeholders import fill, unknown_placeholders
+from notifications import placeholders
+from notifications.placeholders import fill
 from notifications.services import queue_mail
 
 from .models import Event, Registration
@@ -44,21 +45,10 @@ def render(event: Event, registration: Registration, subject: str, body: str) ->
     return " ".join(fill(subject, values).split()), fill(body, values)
 
 
-def check(subject: str, body: str) -> None:
-    unknown = unknown_placeholders(subject + " " + body, known=PLACEHOLDERS)
-    if unknown:
-        raise ValidationError(
-            _("Unknown placeholders: %(unknown)s. You can use: %(known)s.")
-            % {"unknown": ", ".join(f"{{{u}}}" for u in unknown),
-               "known": ", ".join(f"{{{k}}}" for k in PLACEHOLDERS)},
-            code="placeholder",
-        )  # fmt: skip
-
-
 @transaction.atomic
 def send(event: Event, *, audience: str, subject: str, body: str, token: str) -> int:
     """Queue the mail for everyone in the audience; how many it goes to."""
-    check(subject, body)
+    placeholders.check(f"{subject} {body}", PLACEHOLDERS)
     people = recipients(event, audience)
     if not people:
         raise ValidationError(_("Nobody is in this group yet: nothing was sent."), code="empty")

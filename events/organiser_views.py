@@ -238,23 +238,23 @@ def group_mail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            group_mails.check(data["subject"], data["body"])
-            if "send" in request.POST:
+        people = group_mails.recipients(event, data["audience"])
+        if not people:
+            form.add_error("audience", _("Nobody is in this group yet."))
+        elif "send" in request.POST:
+            try:
                 count = group_mails.send(event, audience=data["audience"], subject=data["subject"],
                                          body=data["body"], token=data["token"])  # fmt: skip
+            except ValidationError as refusal:  # the group emptied since the preview
+                form.add_error(None, refusal)
+            else:
                 sent = ngettext("The mail is on its way to %(count)d person.",
                                 "The mail is on its way to %(count)d people.", count)  # fmt: skip
                 messages.success(request, sent % {"count": count})
                 return redirect("events:group_mail", slug)
-            people = group_mails.recipients(event, data["audience"])
-            if not people:
-                form.add_error("audience", _("Nobody is in this group yet."))
-            else:
-                subject, text = group_mails.render(event, people[0], data["subject"], data["body"])
-                preview = {"to": people[0].user, "count": len(people), "subject": subject, "text": text}
-        except ValidationError as refusal:
-            form.add_error(None, refusal)
+        else:
+            subject, text = group_mails.render(event, people[0], data["subject"], data["body"])
+            preview = {"to": people[0].user, "count": len(people), "subject": subject, "text": text}
     context = {"event": event, "form": form, "preview": preview, "placeholders": group_mails.PLACEHOLDERS}
     return render(request, "events/group_mail.html", context)
 

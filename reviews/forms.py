@@ -1,10 +1,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from conference.forms import EditionPartForm
 from conference.models import Edition, Role, Topic
+from notifications import placeholders
 
 from .models import (
     Criterion,
@@ -250,18 +252,14 @@ class DecisionMailForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 16})}
 
     def clean(self):
-        from .release import PLACEHOLDERS, unknown_placeholders
+        from .release import PLACEHOLDERS
 
         cleaned = super().clean()
         for name in ("subject", "body"):
-            unknown = unknown_placeholders(cleaned.get(name) or "")
-            if unknown:
-                self.add_error(
-                    name,
-                    _("Unknown placeholders: %(unknown)s. You can use: %(known)s.")
-                    % {"unknown": ", ".join(f"{{{u}}}" for u in unknown),
-                       "known": ", ".join(f"{{{k}}}" for k in PLACEHOLDERS)},
-                )  # fmt: skip
+            try:
+                placeholders.check(cleaned.get(name) or "", PLACEHOLDERS)
+            except ValidationError as refusal:
+                self.add_error(name, refusal)
         return cleaned
 
 
@@ -272,11 +270,11 @@ class GroupMailForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
     def clean(self):
-        from .group_mail import check
+        from .group_mail import PLACEHOLDERS
 
         cleaned = super().clean()
         try:
-            check(cleaned.get("subject") or "", cleaned.get("body") or "")
+            placeholders.check(f"{cleaned.get('subject') or ''} {cleaned.get('body') or ''}", PLACEHOLDERS)
         except forms.ValidationError as refusal:
             self.add_error("body", refusal)
         return cleaned

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from conference.models import Edition, Role
 from config.multilingual import localise
-from notifications.placeholders import fill, unknown_placeholders
+from notifications import placeholders
+from notifications.placeholders import fill
 from notifications.services import queue_mail
 from submissions.models import Authorship, Submission
 
@@ -89,22 +90,11 @@ def render(*, edition: Edition, subject: str, body: str, recipient: Recipient) -
     return " ".join(fill(subject, values).split()), fill(body, values)
 
 
-def check(subject: str, body: str) -> None:
-    unknown = unknown_placeholders(subject + " " + body, known=PLACEHOLDERS)
-    if unknown:
-        raise ValidationError(
-            _("Unknown placeholders: %(unknown)s. You can use: %(known)s.")
-            % {"unknown": ", ".join(f"{{{u}}}" for u in unknown),
-               "known": ", ".join(f"{{{k}}}" for k in PLACEHOLDERS)},
-            code="placeholder",
-        )  # fmt: skip
-
-
 def send(*, edition: Edition, audience: str, subject: str, body: str, by, token: str) -> GroupMail:
     """Queue the mail for every recipient; the same form (token) sent twice sends once."""
     if not edition.is_chaired_by(by):
         raise ValidationError(_("Only a chair of this edition can do this."), code="actor")
-    check(subject, body)
+    placeholders.check(f"{subject} {body}", PLACEHOLDERS)
     people = recipients(edition=edition, audience=audience)
     if not people:
         raise ValidationError(_("Nobody is in this group yet: nothing was sent."), code="empty")

@@ -23,7 +23,6 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from conference.models import Edition
 from config.multilingual import localise
-from notifications import placeholders
 from notifications.placeholders import fill
 from notifications.services import queue_mail
 from submissions.models import Authorship, Submission
@@ -68,10 +67,6 @@ def default_mail(outcome: Outcome, language: str) -> tuple[str, str]:
                 "With our thanks,\nThe chairs"
             )
     return subject, body
-
-
-def unknown_placeholders(text: str, known: list[str] = PLACEHOLDERS) -> list[str]:
-    return placeholders.unknown_placeholders(text, known)
 
 
 def comments_for_authors(submission: Submission, *, language: str) -> str:
