@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from config.multilingual import localise
+from config.params import small_int
 
 from . import documents, services
 from .models import Event, Registration
@@ -55,9 +56,9 @@ def badges(request: HttpRequest, slug: str) -> FileResponse:
     registrations = Registration.objects.filter(event=event).holding_places()
     kind = request.GET.get("type", "")
     if kind:
-        if not (kind.isascii() and kind.isdigit() and len(kind) < 10):
+        if small_int(kind) is None:
             raise Http404
-        registrations = registrations.filter(participant_type_id=int(kind))
+        registrations = registrations.filter(participant_type_id=small_int(kind))
     return _pdf(documents.badges_pdf(event, _by_name(registrations)), f"badges-{event.slug}.pdf")
 
 
@@ -99,9 +100,7 @@ def _check_in_posted(request: HttpRequest, event: Event, here: str) -> HttpRespo
         request.POST.get("q", "").replace("\x00", "").strip()[:200],
     )
     if chosen:
-        if not (chosen.isascii() and chosen.isdigit()):
-            raise Http404
-        who = get_object_or_404(Registration, pk=int(chosen), event=event)
+        who = get_object_or_404(Registration, pk=small_int(chosen) or 0, event=event)
     elif typed:
         who = typed
     else:

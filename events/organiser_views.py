@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.params import small_int
+
 from . import exports, privacy, services
 from . import group_mail as group_mails
 from . import invitations as invitation_services
@@ -170,10 +172,9 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, sent % {"count": len(made)})
                 return redirect("events:invitations", slug)
         elif action == "withdraw":
-            chosen = request.POST.get("invitation", "")
-            if not (chosen.isascii() and chosen.isdigit() and len(chosen) < 12):
-                raise Http404
-            invitation = get_object_or_404(Invitation, pk=int(chosen), event=event)
+            invitation = get_object_or_404(
+                Invitation, pk=small_int(request.POST.get("invitation")) or 0, event=event
+            )
             if invitation_services.withdraw(invitation):
                 messages.success(
                     request, _("The invitation to %(name)s is withdrawn.") % {"name": invitation.name}

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.params import small_int
+
 from . import invitations as invitation_services
 from . import services
 from .forms import RegistrationForm
@@ -243,8 +245,8 @@ def _filtered(registrations, query, event: Event):
         )
     if filters["status"] in Registration.Status.values:
         registrations = registrations.filter(status=filters["status"])
-    if filters["type"].isascii() and filters["type"].isdigit() and len(filters["type"]) < 10:
-        registrations = registrations.filter(participant_type_id=int(filters["type"]))
+    if small_int(filters["type"]) is not None:
+        registrations = registrations.filter(participant_type_id=small_int(filters["type"]))
     # Days and meals are lists in JSON; `contains` on them is not portable to SQLite: match in Python.
     for name, offered in (("day", {d.isoformat() for d in event.days}), ("meal", dict(event.meal_choices()))):
         wanted = filters[name]
@@ -278,10 +280,8 @@ def organise(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisers' list: counts per status and type, and the requests to approve or reject."""
     event = _organised(request, slug)
     if request.method == "POST":
-        chosen = request.POST.get("registration", "")
-        if not (chosen.isascii() and chosen.isdigit()):
-            raise Http404
-        registration = get_object_or_404(Registration, pk=int(chosen), event=event)
+        chosen = small_int(request.POST.get("registration")) or 0
+        registration = get_object_or_404(Registration, pk=chosen, event=event)
         decide = services.approve if "approve" in request.POST else services.reject
         decided = decide(registration)
         messages.success(

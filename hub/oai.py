@@ -25,6 +25,7 @@ from lxml import etree
 
 from conference.models import Edition
 from config.multilingual import localise
+from config.params import small_int
 
 from .metadata import absolute
 from .models import Publication
@@ -139,7 +140,7 @@ def _xml_safe(text: str) -> bool:
 
 
 def _digits(text: str) -> bool:
-    return text.isascii() and text.isdigit() and len(text) <= 9
+    return small_int(text) is not None
 
 
 # --- Verbs ------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from conference.models import Topic
+from config.params import small_int
 
 from .models import Publication, PublicationAuthor
 
@@ -117,8 +118,7 @@ class Search:
     @classmethod
     def from_query(cls, params) -> Search:
         def number(name: str) -> int | None:
-            value = params.get(name, "")
-            return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+            return small_int(params.get(name, ""))
 
         def shaped(name: str, pattern: str) -> str:  # anything else (a NUL, a long string) is ignored
             value = params.get(name, "")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from conference.models import Edition, Topic
 from config.multilingual import localise
+from config.params import small_int
 from submissions.exports import neutralised
 from submissions.models import Submission
 from submissions.services import chairs_paper, is_chair
@@ -111,7 +112,7 @@ def _decide_in_bulk(request: HttpRequest, edition: Edition) -> None:
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return small_int(value) or 0
 
 
 @login_required
