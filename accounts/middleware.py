@@ -1,4 +1,3 @@
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -44,7 +43,7 @@ class StaffTwoFactorMiddleware:
             and user.is_authenticated
             and user.is_staff
             and not self._allowed(request.path_info)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not user.has_two_factor()
         ):
             messages.warning(
                 request,

@@ -137,3 +137,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_domain(self) -> str:
         return self.email.rsplit("@", 1)[-1].lower()
+
+    def has_two_factor(self) -> bool:
+        """An authenticator app is set up (allauth then asks for its code at every sign-in)."""
+        from allauth.mfa.models import Authenticator
+
+        return self.authenticator_set.filter(type=Authenticator.Type.TOTP).exists()

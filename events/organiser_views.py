@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -48,11 +47,7 @@ def _registration_for_organiser(request: HttpRequest, slug: str, pk: int) -> tup
 
 def may_see_passports(user, event: Event) -> bool:
     """Passport data needs the event's organiser role, its own permission, and two-factor sign-in."""
-    return (
-        event.is_organised_by(user)
-        and user.has_perm(VISA_PERMISSION)
-        and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    )
+    return event.is_organised_by(user) and user.has_perm(VISA_PERMISSION) and user.has_two_factor()
 
 
 @login_required
