@@ -8,7 +8,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.pagination import paginate
 from config.params import small_int
 
 from . import exports, privacy, services
@@ -206,9 +206,9 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if status in Invitation.Status.values:
         listed = listed.filter(status=status)
-    page = Paginator(listed, INVITATION_PAGE).get_page(request.GET.get("page"))
+    listing = paginate(request, listed, INVITATION_PAGE)
     statuses = dict(Registration.Status.choices)
-    for invitation in page.object_list:
+    for invitation in listing["page"].object_list:
         invitation.link = invitation_services.link(invitation)
         # "Registered" by its answer; the registration itself may still await approval.
         invitation.registration_label = statuses.get(invitation.registration_status, "")
@@ -217,7 +217,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
         used=Count("registrations", filter=Q(registrations__status__in=Registration.ACTIVE))
     )
     context = {
-        "event": event, "page": page, "status": status, "add_form": add_form, "import_form": import_form,
+        "event": event, **listing, "status": status, "add_form": add_form, "import_form": import_form,
         "code_form": code_form, "codes": codes, "max_reminders": invitation_services.MAX_REMINDERS,
         "statuses": [(value, label, by_status.get(value, 0)) for value, label in Invitation.Status.choices],
         "unanswered": by_status.get(Invitation.Status.INVITED, 0),

@@ -3,9 +3,10 @@ participants who agreed to be listed. Anyone may read them; they show nothing an
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+
+from config.pagination import paginate
 
 from .models import Event
 from .participants import listed_participants
@@ -29,11 +30,5 @@ def programme_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
-    page = Paginator(listed_participants(event), PARTICIPANT_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "event": event,
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": Paginator.ELLIPSIS,
-    }
+    context = {"event": event, **paginate(request, listed_participants(event), PARTICIPANT_PAGE)}
     return render(request, "events/participants.html", context)

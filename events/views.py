@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.pagination import paginate
 from config.params import small_int
 
 from . import invitations as invitation_services
@@ -293,9 +293,6 @@ def organise(request: HttpRequest, slug: str) -> HttpResponse:
     registrations = Registration.objects.filter(event=event)
     shown, filters = _filtered(registrations, request.GET, event)
     ordered = shown.select_related("user", "participant_type").order_by("status", "created_at", "pk")
-    page = Paginator(ordered, ORGANISER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     by_status = dict(registrations.values_list("status").annotate(n=Count("pk")).order_by())
     types = event.participant_types.annotate(
         registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
@@ -304,10 +301,7 @@ def organise(request: HttpRequest, slug: str) -> HttpResponse:
     per_day, per_meal = _days_and_meals(event)
     context = {
         "event": event,
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": Paginator.ELLIPSIS,
-        "filter_query": params.urlencode(),
+        **paginate(request, ordered, ORGANISER_PAGE),
         "filters": filters,
         "statuses": [(value, label, by_status.get(value, 0)) for value, label in Registration.Status.choices],
         "types": types,

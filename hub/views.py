@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from django_countries import countries
 from conference.models import Topic
 from conference.views import _edition_for_chair
 from config.multilingual import localise
+from config.pagination import paginate
 from submissions.services import chairs_paper
 
 from . import citations, metadata, services, statistics
@@ -52,16 +52,12 @@ PER_PAGE = 20
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search and browse: the text, the filters and the page are all in the address."""
     query = Search.from_query(request.GET)
-    page = Paginator(query.pages(), PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     facets = query.facets()
     context = {
         "query": query,
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": Paginator.ELLIPSIS,
-        "filter_query": params.urlencode(),
+        **paginate(request, query.pages(), PER_PAGE),
         "facets": [(name, FACET_LABELS[name], _facet_links(params, name, facets[name])) for name in FACETS],
     }
     return render(request, "hub/search.html", context)

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from conference.models import Edition, Topic
 from config.multilingual import localise
+from config.pagination import paginate
 from config.params import small_int
 from submissions.exports import neutralised
 from submissions.models import Submission
@@ -60,12 +60,11 @@ def ranking_table(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return redirect(request.get_full_path())
     filters = _filters(request)
     rows, settings = ranking(edition=edition, user=request.user, **filters)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     chair = is_chair(edition, request.user)
     manages = edition.paper_manager_id == request.user.pk
     context = {
         "edition": edition,
-        "page": page,
+        **paginate(request, rows, PER_PAGE),
         "filters": filters,
         "settings": settings,
         "tracks": edition.tracks.all(),
@@ -73,18 +72,9 @@ def ranking_table(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "outcomes": decisions.outcomes_for(edition) if chair or manages else [],
         "decides": chair or manages,
         "query": request.GET.urlencode(),
-        "filter_query": _without_page(request),
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": Paginator.ELLIPSIS,
         "sorts": {key: ("-" if key not in {"number", "title"} else "") + key for key in SORTS},
     }
     return render(request, "reviews/ranking.html", context)
-
-
-def _without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _decide_in_bulk(request: HttpRequest, edition: Edition) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from conference.models import Edition, Topic
 from conference.views import _edition_for_chair
+from config.pagination import paginate
 
 from . import archives, exports, selectors, services
 from .forms import ExtensionForm, NoteForm
@@ -141,31 +141,21 @@ PER_PAGE = 50
 PROGRESS_STEPS = 20
 
 
-def _filter_query(request: HttpRequest) -> str:
-    """The list's filters as a query string, without the page: for page links and export links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def submission_list(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     edition = _edition_for_chair(request, slug, year)
     if request.method == "POST":
         return _move_to_review(request, edition)
     papers, filters = selectors.chair_submissions(edition=edition, user=request.user, params=request.GET)
-    page = Paginator(papers, PER_PAGE).get_page(request.GET.get("page"))
+    listing = paginate(request, papers, PER_PAGE)
     context = {
         "edition": edition,
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": Paginator.ELLIPSIS,
+        **listing,
         "papers": [
             {"submission": paper, "authors": paper.sorted_authors(), "document": paper.current_document()}
-            for paper in page
+            for paper in listing["page"]
         ],
         "filters": filters,
-        "filter_query": _filter_query(request),
         "states": [(v, label) for v, label in Submission.State.choices if v != Submission.State.DRAFT],
         "tracks": edition.tracks.all(),
         "types": edition.submission_types.all(),

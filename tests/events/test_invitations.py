@@ -228,3 +228,12 @@ def test_an_invitation_sent_by_mistake_is_withdrawn_but_not_once_answered(client
     [elsewhere] = invitations.invite(other, [{"name": "c", "email": "c@x.org", "organisation": "",
                                              "participant_type": None}])  # fmt: skip
     assert client.post(URL, {"action": "withdraw", "invitation": elsewhere.pk}).status_code == 404
+
+
+def test_the_pages_of_invitations_keep_the_answer_chosen(client, event, organiser):
+    people = [{"name": f"P{n:02}", "email": f"p{n}@x.org", "organisation": "", "participant_type": None}
+              for n in range(55)]  # fmt: skip
+    invitations.invite(event, people)
+    page = client.get(URL + "?status=invited&page=2").content.decode()
+    assert "P54" in page and "P00" not in page
+    assert 'href="?status=invited&amp;page=1"' in page  # a numbered link that keeps the filter
