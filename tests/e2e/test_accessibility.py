@@ -49,6 +49,11 @@ VISITOR_PAGES = {
     "signup": "/accounts/signup/",
     "password-reset": "/accounts/password/reset/",
     "not-found": "/no/such/page/",
+    "help": "/help/",
+    **{
+        f"help-{role}": f"/help/{role}/"
+        for role in ["visitor", "author", "reviewer", "committee", "chair", "participant", "organiser"]
+    },
 }
 
 
@@ -95,6 +100,8 @@ SIGNED_IN_PAGES = {
     "profile": "/profile/",
     "email": "/accounts/email/",
     "two-factor": "/accounts/2fa/",
+    "my-calls": "/calls/mine/",
+    "my-registrations": "/events/my-registrations/",
 }
 
 

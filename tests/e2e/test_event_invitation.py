@@ -75,6 +75,10 @@ def test_an_invited_person_registers_is_approved_and_gets_the_invite(
     expect(page.get_by_text("Dear Léa Dupont,")).to_be_visible()
     audit(page, "event-group-mail")
 
+    # Passport data needs more than organising the event: the refusal says what.
+    assert page.goto("/events/trento-2026/organise/visa-export.xlsx").status == 403
+    audit(page, "event-visa-export-refused")
+
     sign_in_by_cookie(page, live_server, guest)
     page.goto("/events/trento-2026/registration/edit/")
     audit(page, "event-registration-edit")

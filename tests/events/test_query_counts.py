@@ -115,3 +115,14 @@ def test_the_invitations_list(client, event):
     for n in range(3):
         InvitationCode.objects.create(event=event, code=f"CODE-{n}", participant_type=kind(event, "Observer"))
     assert cost(client, "/events/trento-2026/organise/invitations/") == few
+
+
+def test_ones_registrations_across_events(client, event):
+    person = UserFactory()
+    client.force_login(person)
+    services.register(event=event, user=person, participant_type=kind(event, "Observer"))
+    few = cost(client, "/events/my-registrations/")
+    for n in range(5):
+        other = make_event(slug=f"other-{n}", quotas={"Observer": None})
+        services.register(event=other, user=person, participant_type=kind(other, "Observer"))
+    assert cost(client, "/events/my-registrations/") == few
