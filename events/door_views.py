@@ -74,10 +74,7 @@ def check_in(request: HttpRequest, slug: str) -> HttpResponse:
     registrations = Registration.objects.filter(event=event)
     matches = []
     if query:
-        found = registrations.filter(
-            Q(user__name__icontains=query) | Q(user__email__icontains=query)
-            | Q(organisation__icontains=query) | Q(check_in_code=query)
-        )  # fmt: skip
+        found = registrations.matching(query) | registrations.filter(check_in_code=query)
         matches = list(_by_name(found)[: SEARCH_LIMIT + 1])
     counts = registrations.holding_places().aggregate(
         registered=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False))

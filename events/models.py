@@ -195,6 +195,14 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting(self) -> RegistrationQuerySet:
         return self.filter(status=Registration.Status.WAITLISTED).order_by("waitlisted_at", "pk")
 
+    def matching(self, words: str) -> RegistrationQuerySet:
+        """Those whose name, address or organisation contains `words` (an organiser looking for them)."""
+        return self.filter(
+            Q(user__name__icontains=words)
+            | Q(user__email__icontains=words)
+            | Q(organisation__icontains=words)
+        )
+
     def counts_by_type(self) -> dict[int | None, int]:
         rows = self.holding_places().values("participant_type").annotate(n=Count("pk"))
         return {row["participant_type"]: row["n"] for row in rows}

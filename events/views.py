@@ -237,12 +237,7 @@ def _filtered(registrations, query, event: Event):
     filters = {name: query.get(name, "") for name in ("q", "status", "type", "day", "meal")}
     filters["q"] = filters["q"].replace("\x00", "").strip()[:100]  # PostgreSQL refuses a NUL
     if filters["q"]:
-        words = filters["q"]
-        registrations = registrations.filter(
-            Q(user__name__icontains=words)
-            | Q(user__email__icontains=words)
-            | Q(organisation__icontains=words)
-        )
+        registrations = registrations.matching(filters["q"])
     if filters["status"] in Registration.Status.values:
         registrations = registrations.filter(status=filters["status"])
     if small_int(filters["type"]) is not None:
