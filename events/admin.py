@@ -19,7 +19,6 @@ from .models import (
     SensitiveExport,
     Session,
 )
-from .programme import ACCEPTED_STATES
 
 
 class ParticipantTypeInline(admin.TabularInline):
@@ -49,7 +48,7 @@ class SessionInline(admin.StackedInline):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "papers":
             # The programme is public: only papers whose acceptance is public may be linked.
-            kwargs["queryset"] = Submission.objects.filter(state__in=ACCEPTED_STATES)
+            kwargs["queryset"] = Submission.objects.filter(state__in=Submission.ACCEPTED_STATES)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

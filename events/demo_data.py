@@ -167,11 +167,12 @@ def _seed_programme_and_participant_list(event) -> None:
     from submissions.models import Submission
 
     from .models import Registration, Session
-    from .programme import ACCEPTED_STATES
 
     papers = list(
         Submission.objects.filter(
-            edition__series__slug="sse-knowledge-hub", edition__year=2025, state__in=ACCEPTED_STATES
+            edition__series__slug="sse-knowledge-hub",
+            edition__year=2025,
+            state__in=Submission.ACCEPTED_STATES,
         ).order_by("number")
     )
     for offset, hours, title, room, chairs, presented in SESSIONS:

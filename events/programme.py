@@ -20,17 +20,12 @@ from submissions.models import Authorship, Submission
 
 from .models import Event, Session
 
-State = Submission.State
-# The states in which a paper's acceptance is public, as reviews.group_mail counts them (events does not
-# depend on reviews). A linked paper that is not, or no longer, accepted never appears.
-ACCEPTED_STATES = [State.ACCEPTED, State.FINAL_SUBMITTED, State.CAMERA_READY, State.PUBLISHED]
-
 
 def programme_sessions(event: Event) -> QuerySet[Session]:
     """The event's sessions in time order, each with `accepted_papers` (by number, `authorships` in
     order): three queries whatever the number of sessions, papers and authors."""
     papers = (
-        Submission.objects.filter(state__in=ACCEPTED_STATES)
+        Submission.objects.filter(state__in=Submission.ACCEPTED_STATES)
         .only("pk", "number", "title", "language")
         .order_by("number", "pk")
         .prefetch_related(

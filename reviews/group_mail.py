@@ -24,12 +24,6 @@ from .services import REVIEWABLE_STATES
 
 Audience = GroupMail.Audience
 PLACEHOLDERS = ["name", "edition", "link"]
-ACCEPTED_STATES = [
-    Submission.State.ACCEPTED,
-    Submission.State.FINAL_SUBMITTED,
-    Submission.State.CAMERA_READY,
-    Submission.State.PUBLISHED,
-]
 
 
 @dataclass(frozen=True)
@@ -50,7 +44,7 @@ def recipients(*, edition: Edition, audience: str, seen_by=None) -> list[Recipie
     people: dict[str, Recipient] = {}
     if audience == Audience.ACCEPTED_AUTHORS:
         authors = (
-            Authorship.objects.filter(submission__in=visible.filter(state__in=ACCEPTED_STATES))
+            Authorship.objects.filter(submission__in=visible.filter(state__in=Submission.ACCEPTED_STATES))
             .select_related("user", "submission")
             .order_by("submission__number", "position")
         )

@@ -116,6 +116,9 @@ class Submission(models.Model):
         CAMERA_READY = "camera_ready", _("Final version approved")
         PUBLISHED = "published", _("Published")
 
+    # Accepted, and told so: from the decision mail on (a programme and group mail count these).
+    ACCEPTED_STATES = (State.ACCEPTED, State.FINAL_SUBMITTED, State.CAMERA_READY, State.PUBLISHED)
+
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="submissions")
     number = models.PositiveIntegerField(_("number"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
